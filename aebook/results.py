@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS_DIR_ENV = "AEBOOK_RESULTS_DIR"
@@ -98,7 +98,7 @@ def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=N
         "seconds": round(runtime.elapsed(), 1),
         "versions": library_versions(),
         "metrics": _check_metrics(metrics),
-        "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     if extra is not None:
         record["details"] = dict(extra)

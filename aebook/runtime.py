@@ -14,6 +14,7 @@ and every other line runs the same way in both modes.
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import re
@@ -42,6 +43,18 @@ _NOISE = re.compile(
 )
 
 
+class _DropRetracingNotice(logging.Filter):
+    """Drop TensorFlow's "triggered tf.function retracing" notice.
+
+    Chapters build and evaluate several small models in a row; each new model traces its own
+    ``predict`` function once, which TensorFlow reports as excessive retracing. That is expected
+    here, so only this one message is dropped; every other TensorFlow warning still shows.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
 def _import_tensorflow_quietly():
     """Import TensorFlow with its known start-up noise removed from file descriptor 2."""
     if "tensorflow" in sys.modules:
@@ -60,6 +73,7 @@ def _import_tensorflow_quietly():
             os.close(saved_fd)
             captured.seek(0)
             text = captured.read().decode("utf-8", errors="replace")
+    tf.get_logger().addFilter(_DropRetracingNotice())
     kept = [line for line in text.splitlines() if line.strip() and not _NOISE.search(line)]
     if kept:
         print("\n".join(kept), file=sys.stderr)

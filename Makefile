@@ -1,0 +1,57 @@
+# One command builds the site (`make book`); one runs every check (`make test`).
+# Both create .venv and install the pinned dependencies first.
+
+PYTHON ?= python3
+VENV ?= .venv
+# cpu: TensorFlow's CPU wheel. gpu: TensorFlow with CUDA libraries (Linux + NVIDIA), e.g.
+#   make book TF_EXTRA=gpu
+TF_EXTRA ?= cpu
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(TF_EXTRA)
+
+# A dataset mirror beside the checkout (as CI has it) is used when present; otherwise the
+# datasets come from the user cache or are downloaded and verified.
+ifneq ($(wildcard ../shared/datasets),)
+AEBOOK_DATA_MIRROR ?= $(abspath ../shared/datasets)
+export AEBOOK_DATA_MIRROR
+endif
+
+.PHONY: help install book book-all test lint clean
+
+help:
+	@echo "make book      set up .venv and build the site (full mode) into _build/html"
+	@echo "make book-all  the same, re-running every notebook instead of using the cache"
+	@echo "make test      set up .venv and run every check (quick mode)"
+	@echo "make lint      ruff on the package, the tests and the notebooks"
+	@echo "make clean     remove _build"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[$(TF_EXTRA),book,test]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+book: $(STAMP)
+	AEBOOK_QUICK=0 $(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open _build/html/index.html"
+
+book-all: $(STAMP)
+	AEBOOK_QUICK=0 $(BIN)/jupyter-book build . --all -W -n --keep-going
+
+lint: $(STAMP)
+	$(BIN)/ruff check aebook tests book
+	$(BIN)/ruff format --check aebook tests
+
+# Unit tests, every notebook under nbval, and a quick-mode build of the site, in one pytest run.
+# Quick-mode results go to their own folder so they never mix with the full build's.
+test: $(STAMP) lint
+	AEBOOK_QUICK=1 AEBOOK_RESULTS_DIR=$(CURDIR)/_build/quick/results \
+		$(BIN)/python -m pytest --nbval-lax tests book
+
+clean:
+	rm -rf _build
