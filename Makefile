@@ -16,11 +16,12 @@ AEBOOK_DATA_MIRROR ?= $(abspath ../shared/datasets)
 export AEBOOK_DATA_MIRROR
 endif
 
-.PHONY: help install book book-all test lint clean
+.PHONY: help install book book-all rerun test lint clean
 
 help:
 	@echo "make book      set up .venv and build the site (full mode) into _build/html"
 	@echo "make book-all  the same, re-running every notebook instead of using the cache"
+	@echo "make rerun CHAPTER=book/01-basic-autoencoder.ipynb   re-run one chapter, then build"
 	@echo "make test      set up .venv and run every check (quick mode)"
 	@echo "make lint      ruff on the package, the tests and the notebooks"
 	@echo "make clean     remove _build"
@@ -42,6 +43,13 @@ book: $(STAMP)
 
 book-all: $(STAMP)
 	AEBOOK_QUICK=0 $(BIN)/jupyter-book build . --all -W -n --keep-going
+
+# Drop one notebook's cached outputs so that the next build executes it again.
+rerun: $(STAMP)
+	@test -n "$(CHAPTER)" || { echo "usage: make rerun CHAPTER=book/<notebook>.ipynb"; exit 2; }
+	@test -f "$(CHAPTER)" || { echo "no such notebook: $(CHAPTER)"; exit 2; }
+	-$(BIN)/jcache notebook -p _build/.jupyter_cache invalidate "$(CHAPTER)" 2>/dev/null
+	$(MAKE) book
 
 lint: $(STAMP)
 	$(BIN)/ruff check aebook tests book

@@ -7,6 +7,7 @@ attributes: ``encoder`` (images -> latent codes) and ``decoder`` (latent codes -
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
 from aebook import runtime  # noqa: F401  (imports TensorFlow quietly before Keras)
@@ -16,18 +17,23 @@ from keras import layers  # isort: skip
 
 
 def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"Expected {name} to be a positive integer, got {value!r}")
-    return value
+    return int(value)
 
 
 def _check_image_shape(input_shape) -> tuple[int, int]:
-    shape = tuple(input_shape)
-    if len(shape) != 2 or not all(isinstance(s, int) and s > 0 for s in shape):
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 2 or not all(
+        isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in shape
+    ):
         raise ValueError(
             f"Expected input_shape (height, width) of positive ints, got {input_shape!r}"
         )
-    return shape
+    return int(shape[0]), int(shape[1])
 
 
 def _assemble(encoder: keras.Model, decoder: keras.Model, name: str) -> keras.Model:

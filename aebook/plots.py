@@ -136,14 +136,15 @@ def plot_history(history, *, metrics: Sequence[str] = ("loss",), ax=None, label:
         raise ValueError(
             f"Expected a Keras History or a non-empty dict, got {type(history).__name__}"
         )
+    missing = [key for key in metrics if key not in curves]
+    if missing:
+        raise ValueError(f"Expected metrics {missing} in history, got keys {sorted(curves)}")
     if ax is None:
         fig, ax = plt.subplots(figsize=(5, 3.2))
     else:
         fig = ax.figure
     prefix = f"{label} " if label else ""
     for key in metrics:
-        if key not in curves:
-            raise ValueError(f"Expected metric {key!r} in history, got keys {sorted(curves)}")
         values = np.asarray(curves[key], dtype=float)
         epochs = np.arange(1, len(values) + 1)
         (line,) = ax.plot(epochs, values, marker="o", ms=3, label=f"{prefix}train {key}")
@@ -197,6 +198,12 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
     if y.shape != (len(z),) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(
             f"Expected y as {len(z)} integer classes, got shape {y.shape}, dtype {y.dtype}"
+        )
+    if y.min() < 0:
+        raise ValueError(f"Expected non-negative class labels, got minimum {y.min()}")
+    if class_names is not None and len(class_names) <= y.max():
+        raise ValueError(
+            f"Expected a name for each class 0..{y.max()}, got {len(class_names)} class_names"
         )
     if ax is None:
         fig, ax = plt.subplots(figsize=(5.5, 4.5))

@@ -19,8 +19,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 RESULTS_DIR_ENV = "AEBOOK_RESULTS_DIR"
-_CHAPTER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+REQUIRED_KEYS = ("chapter", "mode", "device", "seed", "seconds", "versions", "metrics")
+_CHAPTER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def results_dir() -> Path:
@@ -49,13 +52,12 @@ def _check_metrics(metrics) -> dict[str, float]:
     for key, value in metrics.items():
         if not isinstance(key, str) or not key:
             raise ValueError(f"Expected metric names as non-empty strings, got {key!r}")
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            and not hasattr(value, "__float__")
-        ):
+        if isinstance(value, (bool, str, bytes)) or np.ndim(value) != 0:
             raise ValueError(f"Expected metric {key!r} to be a number, got {value!r}")
-        number = float(value)
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"Expected metric {key!r} to be a number, got {value!r}") from None
         if not math.isfinite(number):
             raise ValueError(f"Expected metric {key!r} to be finite, got {number}")
         clean[key] = number
@@ -88,7 +90,7 @@ def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=N
     """
     from aebook.runtime import library_versions
 
-    if not isinstance(chapter, str) or not _CHAPTER_NAME.match(chapter):
+    if not isinstance(chapter, str) or not _CHAPTER_NAME.fullmatch(chapter):
         raise ValueError(f"Expected chapter as lower-case words joined by '-', got {chapter!r}")
     record = {
         "chapter": chapter,
@@ -110,6 +112,7 @@ def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=N
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; results are for everyone to read
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -140,11 +143,15 @@ def load_results(folder: str | os.PathLike | None = None) -> list[dict]:
     for path in sorted(folder.glob("*.json")):
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise ValueError(
                 f"Results file {path} is not valid JSON ({err}); re-run its chapter"
             ) from None
-        missing = {"chapter", "mode", "device", "seconds", "metrics"} - set(record)
+        if not isinstance(record, dict):
+            raise ValueError(
+                f"Results file {path} holds {type(record).__name__}, not an object; re-run its chapter"
+            )
+        missing = set(REQUIRED_KEYS) - set(record)
         if missing:
             raise ValueError(
                 f"Results file {path} lacks keys {sorted(missing)}; re-run its chapter"

@@ -57,26 +57,28 @@ class _DropRetracingNotice(logging.Filter):
 
 def _import_tensorflow_quietly():
     """Import TensorFlow with its known start-up noise removed from file descriptor 2."""
-    if "tensorflow" in sys.modules:
-        return sys.modules["tensorflow"]
-    # Python-level log level for the parts of TensorFlow that honour it.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    sys.stderr.flush()
-    saved_fd = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            import tensorflow as tf
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved_fd, 2)
-            os.close(saved_fd)
-            captured.seek(0)
-            text = captured.read().decode("utf-8", errors="replace")
-    tf.get_logger().addFilter(_DropRetracingNotice())
-    kept = [line for line in text.splitlines() if line.strip() and not _NOISE.search(line)]
-    if kept:
-        print("\n".join(kept), file=sys.stderr)
+    if "tensorflow" not in sys.modules:
+        # Python-level log level for the parts of TensorFlow that honour it.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        sys.stderr.flush()
+        saved_fd = os.dup(2)
+        with tempfile.TemporaryFile(mode="w+b") as captured:
+            os.dup2(captured.fileno(), 2)
+            try:
+                import tensorflow  # noqa: F401
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved_fd, 2)
+                os.close(saved_fd)
+                captured.seek(0)
+                text = captured.read().decode("utf-8", errors="replace")
+                # Pass on everything else, also when the import failed: it may say why.
+                kept = [ln for ln in text.splitlines() if ln.strip() and not _NOISE.search(ln)]
+                if kept:
+                    print("\n".join(kept), file=sys.stderr)
+    tf = sys.modules["tensorflow"]
+    if not any(isinstance(f, _DropRetracingNotice) for f in tf.get_logger().filters):
+        tf.get_logger().addFilter(_DropRetracingNotice())
     return tf
 
 
