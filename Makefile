@@ -53,7 +53,7 @@ rerun: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check aebook tests book
-	$(BIN)/ruff format --check aebook tests
+	$(BIN)/ruff format --check aebook tests book
 
 # Unit tests, every notebook under nbval, and a quick-mode build of the site, in one pytest run.
 # Quick-mode results go to their own folder so they never mix with the full build's.
