@@ -1,4 +1,4 @@
-"""Per-sample reconstruction errors.
+"""Per-sample anomaly scores: reconstruction errors, SSIM error, latent-space distances.
 
 Scores: higher = more anomalous. Every function here returns one number per sample, so the
 same score can rank images or heartbeats for anomaly detection in later chapters.
@@ -10,7 +10,7 @@ import numpy as np
 
 from aebook._validation import check_array, check_same_shape
 
-_METRICS = ("mse", "mae")
+_METRICS = ("mse", "mae", "relative_mse")
 
 
 def reconstruction_error(x, x_hat, *, metric: str = "mse") -> np.ndarray:
@@ -22,8 +22,11 @@ def reconstruction_error(x, x_hat, *, metric: str = "mse") -> np.ndarray:
         Original samples, e.g. images of shape (n, 28, 28) or beats of shape (n, 140).
     x_hat : array-like of the same shape as ``x``
         Reconstructions.
-    metric : {"mse", "mae"}, default="mse"
-        Mean squared or mean absolute error.
+    metric : {"mse", "mae", "relative_mse"}, default="mse"
+        Mean squared error, mean absolute error, or the squared error relative to the
+        sample's own energy, ``sum((x - x_hat)**2) / sum(x**2)``. The relative error does not
+        reward a sample for being simple: a mostly-black image has a small MSE because it has
+        little to get wrong, not because it resembles the training data.
 
     Returns
     -------
@@ -52,4 +55,169 @@ def reconstruction_error(x, x_hat, *, metric: str = "mse") -> np.ndarray:
     diff = diff.reshape(len(diff), -1)
     if metric == "mse":
         return np.mean(diff**2, axis=1)
+    if metric == "relative_mse":
+        energy = np.sum(x.astype(np.float64).reshape(len(x), -1) ** 2, axis=1)
+        # A tiny floor keeps an all-zero sample finite (its error is then absolute).
+        return np.sum(diff**2, axis=1) / np.maximum(energy, 1e-12)
     return np.mean(np.abs(diff), axis=1)
+
+
+def ssim_error(x, x_hat, *, data_range, win_size: int = 7, foreground=None) -> np.ndarray:
+    """One minus the structural similarity (SSIM) of each image and its reconstruction.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_images, height, width) or (n_images, height, width, 1)
+        Original images.
+    x_hat : array-like of the same shape as ``x``
+        Reconstructions.
+    data_range : float
+        Largest minus smallest possible pixel value (1.0 for images in [0, 1]). Required, as
+        in :func:`skimage.metrics.structural_similarity`: guessing it from each image would
+        make scores depend on the image's own contrast.
+    win_size : int, default=7
+        Side of the square SSIM window; odd, between 3 and the image's shorter side.
+    foreground : float, optional
+        If given, average the SSIM map only over pixels where ``x`` or ``x_hat`` exceeds this
+        value. Windows on a flat black background have SSIM close to 1 whatever the model
+        does, so on sparse images they dilute the score; ``None`` averages over every pixel.
+
+    Returns
+    -------
+    errors : ndarray of shape (n_images,), float64
+        ``1 - SSIM``, from 0 (identical) to 2; higher = more anomalous.
+
+    Raises
+    ------
+    ValueError
+        If the images are not a batch of grey images of equal shape, hold NaN, lie outside
+        ``[0, data_range]``, or an option is out of range.
+    """
+    from skimage.metrics import structural_similarity
+
+    x = check_array(x, "x", min_ndim=3)
+    x_hat = check_array(x_hat, "x_hat", min_ndim=3)
+    check_same_shape(x, x_hat, ("x", "x_hat"))
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x, x_hat = x[..., 0], x_hat[..., 0]
+    if x.ndim != 3:
+        raise ValueError(f"Expected images of shape (n, height, width[, 1]), got {x.shape}")
+    if isinstance(data_range, bool) or not isinstance(data_range, (int, float)) or data_range <= 0:
+        raise ValueError(f"Expected a positive data_range, got {data_range!r}")
+    for arr, name in ((x, "x"), (x_hat, "x_hat")):
+        lo, hi = float(arr.min()), float(arr.max())
+        if lo < 0 or hi > data_range:
+            raise ValueError(
+                f"Expected {name} values in [0, {data_range}] for data_range={data_range}, "
+                f"got range [{lo:.3g}, {hi:.3g}]"
+            )
+    side = min(x.shape[1:])
+    if isinstance(win_size, bool) or not isinstance(win_size, int) or win_size < 3:
+        raise ValueError(f"Expected an odd integer win_size >= 3, got {win_size!r}")
+    if win_size % 2 == 0 or win_size > side:
+        raise ValueError(f"Expected an odd win_size between 3 and {side}, got {win_size}")
+    if foreground is not None and not 0 <= foreground < data_range:
+        raise ValueError(f"Expected foreground in [0, {data_range}), got {foreground!r}")
+    errors = np.empty(len(x), dtype=np.float64)
+    for i, (a, b) in enumerate(zip(x.astype(np.float64), x_hat.astype(np.float64), strict=True)):
+        _, ssim_map = structural_similarity(
+            a, b, data_range=data_range, win_size=win_size, full=True
+        )
+        if foreground is None:
+            errors[i] = 1.0 - ssim_map.mean()
+        else:
+            mask = (a > foreground) | (b > foreground)
+            errors[i] = 1.0 - (ssim_map[mask].mean() if mask.any() else 1.0)
+    return errors
+
+
+def knn_distance(z_reference, z, *, k: int = 5) -> np.ndarray:
+    """Mean Euclidean distance from each code to its ``k`` nearest reference codes.
+
+    A latent-space score: a sample whose code lies far from every training code is unlike the
+    training data, even when the decoder happens to reconstruct it well.
+
+    Parameters
+    ----------
+    z_reference : array-like of shape (n_reference, n_features)
+        Codes of normal data, e.g. ``encoder.predict(x_train)``.
+    z : array-like of shape (n_samples, n_features)
+        Codes to score.
+    k : int, default=5
+        Number of neighbours averaged.
+
+    Returns
+    -------
+    distances : ndarray of shape (n_samples,), float64
+        Higher = more anomalous.
+
+    Raises
+    ------
+    ValueError
+        If either input is not 2-D and finite, the feature counts differ, or ``k`` is not an
+        integer between 1 and ``n_reference``.
+    """
+    from sklearn.neighbors import NearestNeighbors
+
+    z_reference = check_array(z_reference, "z_reference", min_ndim=2)
+    z = check_array(z, "z", min_ndim=2)
+    if z_reference.ndim != 2 or z.ndim != 2 or z_reference.shape[1] != z.shape[1]:
+        raise ValueError(
+            "Expected z_reference and z of shape (n, n_features) with the same n_features, "
+            f"got {z_reference.shape} and {z.shape}"
+        )
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(z_reference):
+        raise ValueError(f"Expected k between 1 and {len(z_reference)}, got {k!r}")
+    neighbours = NearestNeighbors(n_neighbors=k).fit(z_reference)
+    distances, _ = neighbours.kneighbors(z)
+    return distances.mean(axis=1).astype(np.float64)
+
+
+def combine_scores(scores, reference) -> np.ndarray:
+    """Average several scores after putting each on the scale of its normal reference values.
+
+    Each score is centred on the median of its ``reference`` values (scores of held-out
+    normal data) and divided by their interquartile range, then the standardised scores are
+    averaged. No anomaly labels are needed, and no score dominates just because its units are
+    larger.
+
+    Parameters
+    ----------
+    scores : mapping of str to array-like of shape (n_samples,)
+        The scores to combine, higher = more anomalous.
+    reference : mapping of str to array-like of shape (n_reference,)
+        The same scores computed on normal validation data; needs the same keys.
+
+    Returns
+    -------
+    combined : ndarray of shape (n_samples,), float64
+        Higher = more anomalous.
+
+    Raises
+    ------
+    ValueError
+        If the mappings are empty or hold different keys, an array is not 1-D and finite,
+        the score arrays differ in length, or a reference has zero spread.
+    """
+    if not scores or set(scores) != set(reference):
+        raise ValueError(
+            f"Expected scores and reference with the same non-empty keys, got "
+            f"{sorted(scores)} and {sorted(reference)}"
+        )
+    standardised = []
+    for name in scores:
+        values = check_array(scores[name], f"scores[{name!r}]")
+        ref = check_array(reference[name], f"reference[{name!r}]")
+        if values.ndim != 1 or ref.ndim != 1:
+            raise ValueError(
+                f"Expected 1-D scores for {name!r}, got {values.shape} and {ref.shape}"
+            )
+        q1, median, q3 = np.percentile(ref, [25, 50, 75])
+        if q3 <= q1:
+            raise ValueError(f"Expected reference[{name!r}] to have a positive spread, got IQR 0")
+        standardised.append((values.astype(np.float64) - median) / (q3 - q1))
+    if len({len(v) for v in standardised}) != 1:
+        raise ValueError(
+            f"Expected score arrays of one length, got {[len(v) for v in standardised]}"
+        )
+    return np.mean(standardised, axis=0)

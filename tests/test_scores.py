@@ -123,5 +123,5 @@ def test_rejects_non_numeric_dtype(bad):
 
 @pytest.mark.parametrize("metric", ["rmse", "MSE", "", None])
 def test_rejects_unknown_metric(metric):
-    with pytest.raises(ValueError, match=r"Expected metric in \('mse', 'mae'\)"):
+    with pytest.raises(ValueError, match=r"Expected metric in \('mse', 'mae', 'relative_mse'\)"):
         reconstruction_error(np.zeros((2, 3)), np.zeros((2, 3)), metric=metric)
