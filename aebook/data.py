@@ -474,3 +474,51 @@ def load_ecg5000() -> tuple[Split, Split]:
             )
         splits.append((table[:, 1:].astype(np.float32), table[:, 0].astype(np.int64)))
     return splits[0], splits[1]
+
+
+def make_contaminated_set(x_normal, x_anomalous, *, rate: float, seed: int):
+    """Mix a fraction of anomalies into normal samples, as in "n images, m of them digits".
+
+    Parameters
+    ----------
+    x_normal : ndarray of shape (n_normal, ...)
+        All normal samples are kept, e.g. Fashion-MNIST test images.
+    x_anomalous : ndarray of shape (n_pool, ...)
+        Pool the anomalies are drawn from without replacement, e.g. MNIST test digits.
+    rate : float
+        Fraction of anomalies in the result, in (0, 1): ``m = round(rate * n_normal / (1 - rate))``.
+    seed : int
+        Seed of the draw and of the shuffle, so the set is the same on every run.
+
+    Returns
+    -------
+    x : ndarray of shape (n_normal + m, ...)
+        The mixed samples, shuffled, with the dtype of ``x_normal``.
+    is_anomaly : ndarray of shape (n_normal + m,), int64
+        1 for a sample drawn from ``x_anomalous``, 0 otherwise. Use it only to evaluate.
+
+    Raises
+    ------
+    ValueError
+        If the sample shapes differ, ``rate`` is outside (0, 1), or the pool is too small.
+    """
+    x_normal, x_anomalous = np.asarray(x_normal), np.asarray(x_anomalous)
+    if x_normal.ndim < 1 or x_normal.shape[1:] != x_anomalous.shape[1:]:
+        raise ValueError(
+            f"Expected samples of the same shape, got {x_normal.shape[1:]} and "
+            f"{x_anomalous.shape[1:]}"
+        )
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < 1:
+        raise ValueError(f"Expected rate in (0, 1), got {rate!r}")
+    n_anomalies = max(1, round(rate * len(x_normal) / (1 - rate)))
+    if n_anomalies > len(x_anomalous):
+        raise ValueError(
+            f"Expected at least {n_anomalies} anomalies in the pool for rate {rate}, "
+            f"got {len(x_anomalous)}"
+        )
+    rng = np.random.default_rng(seed)
+    picked = x_anomalous[rng.choice(len(x_anomalous), size=n_anomalies, replace=False)]
+    x = np.concatenate([x_normal, picked.astype(x_normal.dtype)])
+    is_anomaly = np.r_[np.zeros(len(x_normal), np.int64), np.ones(n_anomalies, np.int64)]
+    order = rng.permutation(len(x))
+    return x[order], is_anomaly[order]

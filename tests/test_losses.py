@@ -35,8 +35,14 @@ def test_channel_axis_gives_the_same_loss(images):
 def test_trains_a_keras_model(images):
     import keras
 
-    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Reshape((28, 28))])
-    model.add(keras.layers.Activation("sigmoid"))
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(28 * 28, activation="sigmoid"),
+            keras.layers.Reshape((28, 28)),
+        ]
+    )
     model.compile(optimizer="adam", loss=ssim_loss(filter_size=7))
     history = model.fit(images, images, epochs=1, batch_size=4, verbose=0)
     assert np.isfinite(history.history["loss"][0])
