@@ -221,3 +221,314 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
     ax.legend(fontsize=7, markerscale=3, loc="best", framealpha=0.8)
     fig.tight_layout()
     return fig
+
+
+# --- Chapter 4: heartbeats and anomaly scores ---------------------------------------------------
+
+
+def _check_beat(x, name: str) -> np.ndarray:
+    arr = check_array(x, name)
+    if arr.ndim != 1:
+        raise ValueError(f"Expected {name} as one beat of shape (n_steps,), got shape {arr.shape}")
+    return arr
+
+
+def _check_named_thresholds(thresholds) -> dict[str, float]:
+    if thresholds is None:
+        return {}
+    if not isinstance(thresholds, Mapping):
+        raise ValueError(
+            f"Expected thresholds as a mapping of names to numbers, got {type(thresholds).__name__}"
+        )
+    clean = {}
+    for name, value in thresholds.items():
+        if isinstance(value, bool) or np.ndim(value) != 0 or not np.isfinite(float(value)):
+            raise ValueError(f"Expected threshold {name!r} to be a finite number, got {value!r}")
+        clean[str(name)] = float(value)
+    return clean
+
+
+def _check_scores_and_labels(scores, y_true, name: str = "scores"):
+    scores = check_array(scores, name)
+    if scores.ndim != 1:
+        raise ValueError(f"Expected {name} of shape (n_samples,), got shape {scores.shape}")
+    y = np.asarray(y_true)
+    if y.shape != scores.shape:
+        raise ValueError(f"Expected y_true of shape {scores.shape} to match {name}, got {y.shape}")
+    values = set(np.unique(y).tolist()) if y.size else set()
+    if values != {0, 1}:
+        raise ValueError(
+            f"Expected y_true to hold both 0 (normal) and 1 (anomaly), got values {sorted(values)}"
+        )
+    return scores, y.astype(bool)
+
+
+def plot_beat_reconstruction(x, x_hat, *, ax=None, title: str = "", color: str = "C0"):
+    """Draw one beat, its reconstruction, and the error between them shaded.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_steps,)
+        The beat, e.g. one of ECG5000's 140-sample beats.
+    x_hat : array-like of shape (n_steps,)
+        Its reconstruction.
+    ax : matplotlib Axes, optional
+        Draw here instead of on a new figure.
+    title : str, default=""
+        Axis title.
+    color : str, default="C0"
+        Colour of the beat and of the shaded error.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or ``x_hat`` is not one finite beat, or their shapes differ.
+    """
+    x = _check_beat(x, "x")
+    x_hat = _check_beat(x_hat, "x_hat")
+    check_same_shape(x, x_hat, ("x", "x_hat"))
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5, 3))
+    else:
+        fig = ax.figure
+    steps = np.arange(len(x))
+    ax.plot(steps, x, color=color, lw=1.5, label="input")
+    ax.plot(steps, x_hat, color="black", lw=1.2, ls="--", label="reconstruction")
+    ax.fill_between(steps, x, x_hat, color=color, alpha=0.25, label="error")
+    ax.set_xlabel("sample")
+    if title:
+        ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="best")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_beats_by_class(x, y, *, class_names: Mapping[int, str] | None = None, n: int = 10):
+    """One panel per class: up to ``n`` beats drawn thin, and the class mean drawn thick.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples, n_steps)
+        Beats.
+    y : array-like of shape (n_samples,), int
+        Class of each beat.
+    class_names : mapping of int to str, optional
+        Panel titles, e.g. :data:`aebook.data.ECG5000_CLASSES`.
+    n : int, default=10
+        Beats drawn per class (the first ``n`` of each).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 2-D, ``y`` does not hold one integer class per beat, a class has no
+        name in ``class_names``, or ``n`` is not a positive integer.
+    """
+    x = check_array(x, "x", min_ndim=2)
+    if x.ndim != 2:
+        raise ValueError(f"Expected x of shape (n_samples, n_steps), got {x.shape}")
+    y = np.asarray(y)
+    if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(
+            f"Expected y as {len(x)} integer classes, got shape {y.shape}, dtype {y.dtype}"
+        )
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"Expected n to be a positive integer, got {n!r}")
+    classes = [int(k) for k in np.unique(y)]
+    if class_names is not None:
+        missing = [k for k in classes if k not in class_names]
+        if missing:
+            raise ValueError(f"Expected a name for every class, missing {missing}")
+    fig, axes = plt.subplots(
+        1, len(classes), figsize=(2.6 * len(classes), 2.6), sharey=True, squeeze=False
+    )
+    steps = np.arange(x.shape[1])
+    for i, (ax, k) in enumerate(zip(axes[0], classes, strict=True)):
+        beats = x[y == k]
+        color = f"C{i % 10}"
+        ax.plot(steps, beats[:n].T, color=color, lw=0.6, alpha=0.5)
+        ax.plot(steps, beats.mean(axis=0), color="black", lw=1.8)
+        name = class_names[k] if class_names is not None else str(k)
+        ax.set_title(f"{k}: {name}\n({len(beats)} beats)", fontsize=8)
+        ax.set_xlabel("sample")
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_score_histograms(
+    scores,
+    y_true,
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    bins: int = 50,
+    ax=None,
+    xlabel: str = "reconstruction error",
+):
+    """Histograms of normal and anomalous samples' scores, with thresholds drawn as lines.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_samples,)
+        Higher = more anomalous.
+    y_true : array-like of shape (n_samples,)
+        1 = anomaly, 0 = normal; both must occur.
+    thresholds : mapping of str to float, optional
+        Name -> threshold, each drawn as a vertical line.
+    bins : int, default=50
+        Number of bins shared by both histograms.
+    ax : matplotlib Axes, optional
+        Draw here instead of on a new figure.
+    xlabel : str, default="reconstruction error"
+        Label of the x axis.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the scores are not a finite 1-D array, ``y_true`` does not match them or lacks a
+        class, a threshold is not a finite number, or ``bins`` is not a positive integer.
+    """
+    scores, anomalous = _check_scores_and_labels(scores, y_true)
+    named = _check_named_thresholds(thresholds)
+    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
+        raise ValueError(f"Expected bins to be a positive integer, got {bins!r}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3.2))
+    else:
+        fig = ax.figure
+    edges = np.histogram_bin_edges(scores, bins=bins)
+    ax.hist(scores[~anomalous], bins=edges, alpha=0.6, color="C0", label="normal")
+    ax.hist(scores[anomalous], bins=edges, alpha=0.6, color="C3", label="anomalous")
+    for i, (name, value) in enumerate(named.items()):
+        ax.axvline(value, color=f"C{(i + 4) % 10}", ls="--", lw=1.5, label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("beats")
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_roc_pr(y_true, scores_by_model: Mapping[str, object], *, axes=None):
+    """ROC and precision-recall curves of several detectors on the same samples.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        1 = anomaly, 0 = normal; both must occur.
+    scores_by_model : mapping of str to array-like of shape (n_samples,)
+        Detector name -> scores (higher = more anomalous).
+    axes : pair of matplotlib Axes, optional
+        Draw the ROC curves on the first and the PR curves on the second.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        The legend gives each detector's AUROC and average precision (AUPRC).
+
+    Raises
+    ------
+    ValueError
+        If ``scores_by_model`` is empty, or any scores do not match ``y_true`` (see
+        :func:`plot_score_histograms`).
+    """
+    from sklearn.metrics import (
+        average_precision_score,
+        precision_recall_curve,
+        roc_auc_score,
+        roc_curve,
+    )
+
+    if not isinstance(scores_by_model, Mapping) or not scores_by_model:
+        raise ValueError(
+            f"Expected a non-empty mapping of detector names to scores, got {scores_by_model!r}"
+        )
+    checked = {
+        name: _check_scores_and_labels(s, y_true, f"scores_by_model[{name!r}]")
+        for name, s in scores_by_model.items()
+    }
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    else:
+        if len(axes) != 2:
+            raise ValueError(f"Expected two axes (ROC, PR), got {len(axes)}")
+        fig = axes[0].figure
+    ax_roc, ax_pr = axes
+    for name, (scores, y) in checked.items():
+        fpr, tpr, _ = roc_curve(y, scores)
+        ax_roc.plot(fpr, tpr, lw=1.4, label=f"{name} (AUROC {roc_auc_score(y, scores):.3f})")
+        precision, recall, _ = precision_recall_curve(y, scores)
+        ap = average_precision_score(y, scores)
+        ax_pr.step(recall, precision, where="post", lw=1.4, label=f"{name} (AUPRC {ap:.3f})")
+    ax_roc.plot([0, 1], [0, 1], color="grey", ls=":", lw=1)
+    ax_roc.set_xlabel("false positive rate (normals flagged)")
+    ax_roc.set_ylabel("true positive rate (anomalies caught)")
+    ax_roc.set_title("ROC")
+    ax_pr.set_xlabel("recall (anomalies caught)")
+    ax_pr.set_ylabel("precision (flags that are anomalies)")
+    ax_pr.set_title("Precision-recall")
+    for ax in axes:
+        ax.legend(fontsize=7, loc="lower left" if ax is ax_pr else "lower right")
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def plot_threshold_f1(y_true, scores, *, thresholds: Mapping[str, float] | None = None, ax=None):
+    """The anomaly class's F1 as a function of the threshold, with chosen thresholds marked.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        1 = anomaly, 0 = normal; both must occur (usually the validation set).
+    scores : array-like of shape (n_samples,)
+        Higher = more anomalous.
+    thresholds : mapping of str to float, optional
+        Name -> threshold, each drawn as a vertical line with its F1 in the legend.
+    ax : matplotlib Axes, optional
+        Draw here instead of on a new figure.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        As :func:`plot_score_histograms`.
+    """
+    from aebook.anomaly import anomaly_report, f1_by_threshold
+
+    scores, anomalous = _check_scores_and_labels(scores, y_true)
+    named = _check_named_thresholds(thresholds)
+    y = anomalous.astype(np.int64)
+    grid, f1 = f1_by_threshold(y, scores)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3.2))
+    else:
+        fig = ax.figure
+    ax.plot(grid, f1, color="black", lw=1.4, label="F1 of the anomaly class")
+    for i, (name, value) in enumerate(named.items()):
+        score = anomaly_report(y, scores, threshold=value)["f1"]
+        ax.axvline(
+            value, color=f"C{(i + 4) % 10}", ls="--", lw=1.5, label=f"{name} (F1 {score:.3f})"
+        )
+    ax.set_xlabel("threshold")
+    ax.set_ylabel("F1")
+    ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
