@@ -372,6 +372,8 @@ def plot_score_histograms(
     bins: int = 50,
     ax=None,
     xlabel: str = "reconstruction error",
+    ylabel: str = "beats",
+    density: bool = False,
 ):
     """Histograms of normal and anomalous samples' scores, with thresholds drawn as lines.
 
@@ -389,6 +391,11 @@ def plot_score_histograms(
         Draw here instead of on a new figure.
     xlabel : str, default="reconstruction error"
         Label of the x axis.
+    ylabel : str, default="beats"
+        Label of the y axis (ignored with ``density=True``, which labels it "density").
+    density : bool, default=False
+        Normalise each histogram to unit area, so that a rare anomaly class stays visible
+        next to thousands of normal samples.
 
     Returns
     -------
@@ -409,12 +416,14 @@ def plot_score_histograms(
     else:
         fig = ax.figure
     edges = np.histogram_bin_edges(scores, bins=bins)
-    ax.hist(scores[~anomalous], bins=edges, alpha=0.6, color="C0", label="normal")
-    ax.hist(scores[anomalous], bins=edges, alpha=0.6, color="C3", label="anomalous")
+    ax.hist(scores[~anomalous], bins=edges, alpha=0.6, color="C0", label="normal", density=density)
+    ax.hist(
+        scores[anomalous], bins=edges, alpha=0.6, color="C3", label="anomalous", density=density
+    )
     for i, (name, value) in enumerate(named.items()):
         ax.axvline(value, color=f"C{(i + 4) % 10}", ls="--", lw=1.5, label=name)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("beats")
+    ax.set_ylabel("density" if density else ylabel)
     ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     fig.tight_layout()
