@@ -10,7 +10,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "_build" / "quick"
-CHAPTERS = {"basic-autoencoder": ["dense64_test_mse", "pca64_test_mse"]}
+CHAPTERS = {
+    "basic-autoencoder": ["dense64_test_mse", "pca64_test_mse"],
+    "ecg-anomaly": [
+        "best_auroc_mean",
+        "best_accuracy",
+        "recipe_accuracy",
+        "recipe_auroc",
+        "pca_auroc",
+    ],
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +50,12 @@ def quick_build():
 
 def test_site_has_every_page(quick_build):
     html, _ = quick_build
-    for page in ("index.html", "book/01-basic-autoencoder.html", "book/results.html"):
+    for page in (
+        "index.html",
+        "book/01-basic-autoencoder.html",
+        "book/04-ecg-anomaly-detection.html",
+        "book/results.html",
+    ):
         assert (html / page).is_file(), f"missing {page}"
 
 
