@@ -12,6 +12,12 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "_build" / "quick"
 CHAPTERS = {
     "basic-autoencoder": ["dense64_test_mse", "pca64_test_mse"],
+    "ssim-anomaly": [
+        "best_auroc",
+        "ssim_trained_ssim_score_auroc",
+        "mse_trained_mse_score_auroc",
+        "pca_auroc",
+    ],
     "ecg-anomaly": [
         "best_auroc_mean",
         "best_accuracy",
@@ -53,6 +59,7 @@ def test_site_has_every_page(quick_build):
     for page in (
         "index.html",
         "book/01-basic-autoencoder.html",
+        "book/03-ssim-anomaly-detection.html",
         "book/04-ecg-anomaly-detection.html",
         "book/results.html",
     ):
