@@ -1,9 +1,10 @@
 """Anomaly detection from per-sample scores: a stratified split, threshold rules, metrics.
 
-Scores: higher = more anomalous. Every function here takes one score per sample, such as the
-reconstruction errors of :func:`aebook.scores.reconstruction_error`, and flags a sample as an
-anomaly when its score is **at or above** the threshold (``score >= threshold``), the convention
-of :func:`sklearn.metrics.precision_recall_curve`.
+One convention holds throughout -- scores: higher = more anomalous. Each function takes one
+score per sample, such as the reconstruction errors of
+:func:`aebook.scores.reconstruction_error`, and flags a sample as an anomaly when its score is
+**at or above** the threshold (``score >= threshold``), the convention of
+:func:`sklearn.metrics.precision_recall_curve`.
 
 Binary labels follow scikit-learn's positive-class convention with the **anomaly as the positive
 class**: ``1`` = anomaly, ``0`` = normal. Precision, recall and F1 are therefore those of the
