@@ -12,6 +12,11 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "_build" / "quick"
 CHAPTERS = {
     "basic-autoencoder": ["dense64_test_mse", "pca64_test_mse"],
+    "denoising": [
+        "best_psnr_fmnist_0.2",
+        "best_classical_psnr_fmnist_0.2",
+        "tutorial_psnr_fmnist_0.2",
+    ],
     "ssim-anomaly": [
         "best_auroc",
         "ssim_trained_ssim_score_auroc",
@@ -59,6 +64,7 @@ def test_site_has_every_page(quick_build):
     for page in (
         "index.html",
         "book/01-basic-autoencoder.html",
+        "book/02-denoising-autoencoder.html",
         "book/03-ssim-anomaly-detection.html",
         "book/04-ecg-anomaly-detection.html",
         "book/results.html",
@@ -82,7 +88,11 @@ def test_chapter_records_results(quick_build, chapter):
     for key in ("device", "seconds", "versions", "seed"):
         assert key in record
     for metric in CHAPTERS[chapter]:
-        assert 0.0 < record["metrics"][metric] < 1.0
+        value = record["metrics"][metric]
+        if "psnr" in metric:
+            assert 0.0 < value < 100.0, f"{metric} = {value} dB"  # finite, in decibels
+        else:
+            assert 0.0 < value < 1.0, f"{metric} = {value}"  # MSE of images in [0, 1]
 
 
 def test_results_page_shows_the_recorded_numbers(quick_build):
