@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,8 @@ CHAPTERS = {
 def quick_build():
     """Build the book in quick mode into _build/quick/_build/html (re-executing every notebook)."""
     results_dir = OUT / "results"
-    for stale in results_dir.glob("*.json"):
-        stale.unlink()
+    # Start cold: a warm execution cache would skip notebooks and so never rewrite the results.
+    shutil.rmtree(OUT, ignore_errors=True)
     env = dict(os.environ, AEBOOK_QUICK="1", AEBOOK_RESULTS_DIR=str(results_dir))
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     cmd = [
