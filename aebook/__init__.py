@@ -1,9 +1,11 @@
 """aebook: the helper package of the autoencoder tutorial book.
 
 Each module covers one concern: :mod:`aebook.data` (verified datasets), :mod:`aebook.runtime`
-(seeds, device, quick mode), :mod:`aebook.models` (autoencoder builders), :mod:`aebook.scores`
-(per-sample reconstruction errors), :mod:`aebook.plots` (figures) and :mod:`aebook.results`
-(the JSON numbers each chapter records).
+(seeds, device, quick mode), :mod:`aebook.models` (autoencoder builders), :mod:`aebook.losses`
+(the SSIM loss), :mod:`aebook.scores` (per-sample anomaly scores), :mod:`aebook.anomaly`
+(splits, thresholds, anomaly-class reports), :mod:`aebook.noise`, :mod:`aebook.quality` and
+:mod:`aebook.denoisers` (chapter 2's noise, PSNR/SSIM and classical baselines),
+:mod:`aebook.plots` (figures) and :mod:`aebook.results` (the JSON numbers each chapter records).
 """
 
 __version__ = "0.1.0"
