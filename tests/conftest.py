@@ -1,7 +1,13 @@
-"""Test-session defaults: quick mode, and quick results kept apart from the full build's."""
+"""Test-session defaults: quick mode, quick results kept apart from the full build's, Agg plots."""
 
 import os
 from pathlib import Path
+
+import matplotlib
+import pytest
+
+# Plots are drawn off-screen in tests; each test starts and ends with no open figure.
+matplotlib.use("Agg")
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -11,3 +17,12 @@ os.environ.setdefault("AEBOOK_RESULTS_DIR", str(REPO / "_build" / "quick" / "res
 _mirror = REPO.parent / "shared" / "datasets"
 if _mirror.is_dir():
     os.environ.setdefault("AEBOOK_DATA_MIRROR", str(_mirror))
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    yield
+    plt.close("all")

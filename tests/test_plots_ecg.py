@@ -1,22 +1,11 @@
 """Tests for the heartbeat and anomaly-score plots of aebook.plots (chapter 4), with Agg."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from aebook import plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    plt.close("all")
-    yield
-    plt.close("all")
+from aebook import plots
 
 
 @pytest.fixture
