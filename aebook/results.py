@@ -5,7 +5,8 @@ chapter's own run: nothing is typed in by hand. Top-level keys, the same for eve
 
 ``chapter``, ``mode`` (``"quick"`` or ``"full"``), ``device``, ``seed``, ``seconds`` (the chapter's
 run time), ``versions`` (library versions), ``metrics`` (a flat mapping of name to number) and
-``written_at`` (UTC, ISO 8601).
+``written_at`` (UTC, ISO 8601). A chapter that times its model against the source article's
+recipe adds ``bench`` (see :mod:`aebook.benchmark`).
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ def _check_metrics(metrics) -> dict[str, float]:
     return clean
 
 
-def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=None) -> Path:
+def save_results(
+    chapter: str, metrics: Mapping[str, float], *, runtime, extra=None, bench=None
+) -> Path:
     """Write a chapter's headline numbers to ``<results_dir()>/<chapter>.json``, atomically.
 
     Parameters
@@ -77,6 +80,8 @@ def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=N
         What :func:`aebook.runtime.setup` returned; gives mode, device, seed and run time.
     extra : mapping, optional
         More JSON-serialisable detail (tables, per-epoch seconds) stored under ``"details"``.
+    bench : dict, optional
+        The chapter's model against the article's recipe, from :func:`aebook.benchmark.compare`.
 
     Returns
     -------
@@ -86,7 +91,8 @@ def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=N
     Raises
     ------
     ValueError
-        If the chapter name is malformed or a metric is not a finite number.
+        If the chapter name is malformed, a metric is not a finite number, or ``bench`` is not
+        a record made by :func:`aebook.benchmark.compare`.
     """
     from aebook.runtime import library_versions
 
@@ -104,6 +110,11 @@ def save_results(chapter: str, metrics: Mapping[str, float], *, runtime, extra=N
     }
     if extra is not None:
         record["details"] = dict(extra)
+    if bench is not None:
+        keys = ("task", "metric", "higher_is_better", "recipe", "ours")
+        if not isinstance(bench, Mapping) or any(key not in bench for key in keys):
+            raise ValueError(f"Expected bench as made by aebook.benchmark.compare, got {bench!r}")
+        record["bench"] = dict(bench)
     folder = results_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{chapter}.json"
