@@ -16,12 +16,13 @@ AEBOOK_DATA_MIRROR ?= $(abspath ../shared/datasets)
 export AEBOOK_DATA_MIRROR
 endif
 
-.PHONY: help install book book-all rerun test lint clean
+.PHONY: help install book book-all rerun bench test lint clean
 
 help:
 	@echo "make book      set up .venv and build the site (full mode) into _build/html"
 	@echo "make book-all  the same, re-running every notebook instead of using the cache"
 	@echo "make rerun CHAPTER=book/01-basic-autoencoder.ipynb   re-run one chapter, then build"
+	@echo "make bench     run every chapter (full mode) and compare each with the article's recipe"
 	@echo "make test      set up .venv and run every check (quick mode)"
 	@echo "make lint      ruff on the package, the tests and the notebooks"
 	@echo "make clean     remove _build"
@@ -51,9 +52,14 @@ rerun: $(STAMP)
 	-$(BIN)/jcache notebook -p _build/.jupyter_cache invalidate "$(CHAPTER)" 2>/dev/null
 	$(MAKE) book
 
+# Every chapter in full mode, one after another; prints seconds and quality of each chapter's
+# model next to the source article's recipe (training + scoring), and their ratio.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check aebook tests book
-	$(BIN)/ruff format --check aebook tests book
+	$(BIN)/ruff check aebook tests book benchmarks
+	$(BIN)/ruff format --check aebook tests book benchmarks
 
 # Unit tests, every notebook under nbval, and a quick-mode build of the site, in one pytest run.
 # Quick-mode results go to their own folder so they never mix with the full build's.
