@@ -16,13 +16,14 @@ AEBOOK_DATA_MIRROR ?= $(abspath ../shared/datasets)
 export AEBOOK_DATA_MIRROR
 endif
 
-.PHONY: help install book book-all rerun bench test lint clean
+.PHONY: help install book book-all rerun bench assignments test lint clean
 
 help:
 	@echo "make book      set up .venv and build the site (full mode) into _build/html"
 	@echo "make book-all  the same, re-running every notebook instead of using the cache"
 	@echo "make rerun CHAPTER=book/01-basic-autoencoder.ipynb   re-run one chapter, then build"
 	@echo "make bench     run every chapter (full mode) and compare each with the article's recipe"
+	@echo "make assignments  students' copies of the chapters (nbgrader) in _build/assignments"
 	@echo "make test      set up .venv and run every check (quick mode)"
 	@echo "make lint      ruff on the package, the tests and the notebooks"
 	@echo "make clean     remove _build"
@@ -32,7 +33,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[$(TF_EXTRA),book,test]"
+	$(BIN)/python -m pip install --quiet -e ".[$(TF_EXTRA),book,test,course]"
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -56,6 +57,11 @@ rerun: $(STAMP)
 # model next to the source article's recipe (training + scoring), and their ratio.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# Students' copies of the chapters: nbgrader removes the solutions and keeps the checks.
+# The folder is replaced only once every chapter has been converted.
+assignments: $(STAMP)
+	$(BIN)/python -m aebook.assignments --out _build/assignments book/0*.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check aebook tests book benchmarks

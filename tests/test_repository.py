@@ -40,7 +40,7 @@ def _normalise(requirement: str) -> str:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     wanted = list(project["dependencies"])
-    for extra in ("cpu", "book", "test"):
+    for extra in ("cpu", "book", "test", "course"):
         wanted += project["optional-dependencies"][extra]
 
     env = yaml.safe_load((REPO / "environment.yml").read_text())
