@@ -2,16 +2,72 @@
 
 Every ``plot_*`` / ``show_*`` function draws on a new or given matplotlib figure and returns it,
 so a notebook can add a title or save the figure.
+
+Importing this module applies :data:`BOOK_STYLE` to matplotlib (every chapter imports it before
+drawing), so that all figures of the book, also those a chapter draws with plain matplotlib,
+share one look: opaque white backgrounds with dark ink, which read the same on the site's light
+and dark themes and in a dark-themed notebook editor, and matplotlib's ``tab10`` colours, which
+the chapters refer to as ``C0`` to ``C9``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
 from aebook._validation import check_array, check_images, check_same_shape
+
+_INK = "#222222"  # text
+_FRAME = "#444444"  # axes, ticks
+
+BOOK_STYLE: dict[str, object] = {
+    # Opaque white, never transparent: a transparent PNG with dark text disappears on a dark page.
+    "figure.facecolor": "white",
+    "figure.edgecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
+    "savefig.transparent": False,
+    "text.color": _INK,
+    "axes.labelcolor": _INK,
+    "axes.titlecolor": _INK,
+    "axes.edgecolor": _FRAME,
+    "xtick.color": _FRAME,
+    "ytick.color": _FRAME,
+    "xtick.labelcolor": _INK,
+    "ytick.labelcolor": _INK,
+    "legend.facecolor": "white",
+    "legend.edgecolor": "#cccccc",
+    "legend.framealpha": 0.9,
+    "legend.labelcolor": _INK,
+    "grid.color": "#b0b0b0",
+    # The colour cycle C0..C9 (matplotlib's tab10), named here so that a user style cannot change it.
+    "axes.prop_cycle": mpl.cycler(color=list(mpl.colormaps["tab10"].colors)),
+    "image.cmap": "viridis",
+    "font.size": 10,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "figure.dpi": 100,
+}
+"""The matplotlib settings every figure of the book uses (see the module's docstring)."""
+
+
+def use_book_style() -> None:
+    """Apply :data:`BOOK_STYLE` to matplotlib's global settings.
+
+    Importing :mod:`aebook.plots` already does this; call it again after changing matplotlib's
+    settings (for example with ``plt.style.use``) to return to the book's style.
+    """
+    mpl.rcParams.update(BOOK_STYLE)
+
+
+use_book_style()
 
 
 def _squeeze_channel(images: np.ndarray) -> np.ndarray:
