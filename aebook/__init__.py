@@ -5,7 +5,8 @@ Each module covers one concern: :mod:`aebook.data` (verified datasets), :mod:`ae
 (the SSIM loss), :mod:`aebook.scores` (per-sample anomaly scores), :mod:`aebook.anomaly`
 (splits, thresholds, anomaly-class reports), :mod:`aebook.noise`, :mod:`aebook.quality` and
 :mod:`aebook.denoisers` (chapter 2's noise, PSNR/SSIM and classical baselines),
-:mod:`aebook.plots` (figures) and :mod:`aebook.results` (the JSON numbers each chapter records).
+:mod:`aebook.plots` (figures), :mod:`aebook.results` (the JSON numbers each chapter records)
+and :mod:`aebook.assignments` (students' copies of the chapters, made with nbgrader).
 """
 
 __version__ = "0.1.0"
