@@ -7,6 +7,7 @@ Each module covers one concern: :mod:`aebook.data` (verified datasets), :mod:`ae
 :mod:`aebook.denoisers` (chapter 2's noise, PSNR/SSIM and classical baselines),
 :mod:`aebook.plots` (figures), :mod:`aebook.results` (the JSON numbers each chapter records)
 and :mod:`aebook.assignments` (students' copies of the chapters, made with nbgrader).
+:mod:`aebook.sphinxext` is the book site's Sphinx extension (the landing page's run times).
 """
 
 __version__ = "0.1.0"
