@@ -5,8 +5,9 @@ Each module covers one concern: :mod:`aebook.data` (verified datasets), :mod:`ae
 (the SSIM loss), :mod:`aebook.scores` (per-sample anomaly scores), :mod:`aebook.anomaly`
 (splits, thresholds, anomaly-class reports), :mod:`aebook.noise`, :mod:`aebook.quality` and
 :mod:`aebook.denoisers` (chapter 2's noise, PSNR/SSIM and classical baselines),
-:mod:`aebook.plots` (figures), :mod:`aebook.results` (the JSON numbers each chapter records)
-and :mod:`aebook.assignments` (students' copies of the chapters, made with nbgrader).
+:mod:`aebook.plots` (figures), :mod:`aebook.results` (the JSON numbers each chapter records),
+:mod:`aebook.assignments` (students' copies of the chapters, made with nbgrader) and
+:mod:`aebook.sphinx_assets` (a Sphinx extension that writes each of a page's scripts once).
 :mod:`aebook.sphinxext` is the book site's Sphinx extension (the landing page's run times).
 """
 
