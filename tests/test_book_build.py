@@ -1,16 +1,15 @@
-"""The whole site builds in quick mode with warnings as errors, and records each chapter's results."""
+"""The whole site builds in quick mode with warnings as errors, and records each chapter's results.
+
+The build itself is the session fixture ``quick_site`` (tests/conftest.py), shared with the
+browser test.
+"""
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import QUICK_OUT, log_warnings
 
-REPO = Path(__file__).resolve().parents[1]
-OUT = REPO / "_build" / "quick"
+RESULTS_DIR = QUICK_OUT / "results"
 CHAPTERS = {
     "basic-autoencoder": ["dense64_test_mse", "pca64_test_mse"],
     "denoising": [
@@ -34,34 +33,17 @@ CHAPTERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def quick_build():
-    """Build the book in quick mode into _build/quick/_build/html (re-executing every notebook)."""
-    results_dir = OUT / "results"
-    # Start cold: a warm execution cache would skip notebooks and so never rewrite the results.
-    shutil.rmtree(OUT, ignore_errors=True)
-    env = dict(os.environ, AEBOOK_QUICK="1", AEBOOK_RESULTS_DIR=str(results_dir))
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    cmd = [
-        str(jupyter_book),
-        "build",
-        str(REPO),
-        "--path-output",
-        str(OUT),
-        "--all",
-        "-W",
-        "-n",
-        "--keep-going",
-    ]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
-    assert proc.returncode == 0, (
-        f"jupyter-book build failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
-    )
-    return OUT / "_build" / "html", results_dir
+def test_build_log_has_no_warnings(quick_site):
+    command, _, log = (QUICK_OUT / "build.log").read_text(encoding="utf-8").partition("\n")
+    # Warnings are errors, and nitpicky mode checks every internal reference.
+    assert {"-W", "-n", "--keep-going"} <= set(command.split()), command
+    warnings = log_warnings(log)
+    listing = "\n".join(warnings)
+    assert not warnings, f"{len(warnings)} warning line(s) in the build log:\n{listing}"
 
 
-def test_site_has_every_page(quick_build):
-    html, _ = quick_build
+def test_site_has_every_page(quick_site):
+    html = quick_site
     for page in (
         "index.html",
         "book/01-basic-autoencoder.html",
@@ -73,8 +55,8 @@ def test_site_has_every_page(quick_build):
         assert (html / page).is_file(), f"missing {page}"
 
 
-def test_chapter_page_shows_figures_and_outputs(quick_build):
-    html, _ = quick_build
+def test_chapter_page_shows_figures_and_outputs(quick_site):
+    html = quick_site
     page = (html / "book" / "01-basic-autoencoder.html").read_text(encoding="utf-8")
     assert page.count("<img") >= 8, "expected the chapter's figures in the page"
     assert "test MSE" in page
@@ -82,9 +64,8 @@ def test_chapter_page_shows_figures_and_outputs(quick_build):
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
-def test_chapter_records_results(quick_build, chapter):
-    _, results_dir = quick_build
-    record = json.loads((results_dir / f"{chapter}.json").read_text())
+def test_chapter_records_results(quick_site, chapter):
+    record = json.loads((RESULTS_DIR / f"{chapter}.json").read_text())
     assert record["mode"] == "quick"
     for key in ("device", "seconds", "versions", "seed"):
         assert key in record
@@ -96,9 +77,9 @@ def test_chapter_records_results(quick_build, chapter):
             assert 0.0 < value < 1.0, f"{metric} = {value}"  # MSE of images in [0, 1]
 
 
-def test_results_page_shows_the_recorded_numbers(quick_build):
-    html, results_dir = quick_build
+def test_results_page_shows_the_recorded_numbers(quick_site):
+    html = quick_site
     page = (html / "book" / "results.html").read_text(encoding="utf-8")
-    record = json.loads((results_dir / "basic-autoencoder.json").read_text())
+    record = json.loads((RESULTS_DIR / "basic-autoencoder.json").read_text())
     assert "dense64_test_mse" in page
     assert f"{record['metrics']['dense64_test_mse']:.5g}" in page
