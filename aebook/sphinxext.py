@@ -205,4 +205,6 @@ def setup(app):
     app.add_config_value("aebook_reread_always", [], "env", types=[list])
     app.add_directive("chapter-run-times", ChapterRunTimes)
     app.connect("env-get-outdated", _reread_always)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # Not safe for parallel reading: the landing page must be read after the chapters that write
+    # the results files, which only Sphinx's serial, sorted reading order guarantees.
+    return {"parallel_read_safe": False, "parallel_write_safe": True}
