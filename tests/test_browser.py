@@ -35,9 +35,8 @@ from PIL import Image
 
 CHROMIUM = Path(os.environ.get("AEBOOK_CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = (
-    f"Chromium not found at {CHROMIUM}. The browser test drives Debian's Chromium: "
-    "`sudo apt-get install --no-install-recommends chromium` (or point AEBOOK_CHROMIUM at "
-    "another Chromium binary)."
+    "The browser test drives Debian's Chromium: `sudo apt-get install --no-install-recommends "
+    "chromium` (or point AEBOOK_CHROMIUM at another Chromium binary)."
 )
 SCREENSHOTS = QUICK_OUT / "screenshots"
 # Sphinx's own folders (static assets, page sources, images) hold no pages of the book.
@@ -48,7 +47,7 @@ NOT_PAGES = {"_static", "_sources", "_images", "_sphinx_design_static"}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the base class names it so)
+    def log_message(self, *args):  # one line per request would drown pytest's output
         pass
 
 
@@ -67,13 +66,19 @@ def serve(root: Path) -> Iterator[str]:
         thread.join()
 
 
+def require_chromium(path: Path) -> None:
+    """Skip (on a developer's machine) or fail (on CI, where ``CI`` is set) without Chromium."""
+    if not path.is_file():
+        message = f"Chromium not found at {path}. {INSTALL_HINT}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless Chromium under Playwright; never downloads a browser of its own."""
-    if not CHROMIUM.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(INSTALL_HINT)
-        pytest.skip(INSTALL_HINT)
+    require_chromium(CHROMIUM)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -354,6 +359,16 @@ def test_checker_blocks_requests_that_leave_the_site(tmp_path, browser):
     problems = check_site(browser, tmp_path, ["index.html"])
     blocked = "index.html: request leaves the site (blocked): https://cdn.example.org/lib.js"
     assert blocked in problems, problems
+
+
+def test_missing_chromium_fails_on_ci_and_skips_elsewhere(tmp_path, monkeypatch):
+    absent = tmp_path / "no-chromium"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install"):
+        require_chromium(absent)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install"):
+        require_chromium(absent)
 
 
 def test_site_pages_skips_sphinx_folders(tmp_path):
