@@ -50,7 +50,9 @@ book-all: $(STAMP)
 rerun: $(STAMP)
 	@test -n "$(CHAPTER)" || { echo "usage: make rerun CHAPTER=book/<notebook>.ipynb"; exit 2; }
 	@test -f "$(CHAPTER)" || { echo "no such notebook: $(CHAPTER)"; exit 2; }
-	-$(BIN)/jcache notebook -p _build/.jupyter_cache invalidate "$(CHAPTER)" 2>/dev/null
+	-$(BIN)/jcache notebook -p _build/.jupyter_cache invalidate "$(abspath $(CHAPTER))"
+	@# Sphinx re-reads only pages whose file changed; a new timestamp makes it read this one.
+	touch "$(CHAPTER)"
 	$(MAKE) book
 
 # Every chapter in full mode, one after another; prints seconds and quality of each chapter's
