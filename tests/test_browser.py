@@ -32,6 +32,7 @@ import pytest
 import yaml
 from conftest import QUICK_OUT, REPO
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = Path(os.environ.get("AEBOOK_CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = (
@@ -41,6 +42,10 @@ INSTALL_HINT = (
 SCREENSHOTS = QUICK_OUT / "screenshots"
 # Sphinx's own folders (static assets, page sources, images) hold no pages of the book.
 NOT_PAGES = {"_static", "_sources", "_images", "_sphinx_design_static"}
+
+# A stalled browser must fail the test with a stack dump, not hold CI until its own limit. The
+# limit covers the fixtures too, so it leaves room for the quick build when this file runs alone.
+pytestmark = pytest.mark.timeout(1200, method="thread")
 
 
 # --- serving and driving -------------------------------------------------------------------
@@ -137,7 +142,9 @@ _REFRESH = re.compile(
 _SETTLE_IMAGES = """async () => {
   const imgs = Array.from(document.images);
   imgs.forEach((img) => { img.loading = "eager"; });
-  await Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+  const settled = Promise.all(imgs.map((img) => img.decode().catch(() => null)));
+  // evaluate() has no timeout of its own: never wait more than 10 s for images.
+  await Promise.race([settled, new Promise((done) => setTimeout(done, 10000))]);
 }"""
 # An image that failed to load or decode has no natural width.
 _BROKEN_IMAGES = """() => Array.from(document.images)
@@ -208,6 +215,7 @@ def check_page(page, root: Path, base: str, rel: str, screenshot: Path | None) -
         else:
             page.goto(base + rel, wait_until="commit")
             page.wait_for_url(target, wait_until="commit")  # the target is checked on its own
+            page.wait_for_load_state("load")  # let it finish before the page is closed
         return problems
 
     page.goto(base + rel, wait_until="load")
@@ -235,11 +243,16 @@ def _confine_to(base: str, blocked: list[str]):
     """A route handler that lets requests to ``base`` through and blocks, and notes, the rest."""
 
     def confine(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort("blockedbyclient")
+        try:
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort("blockedbyclient")
+        except PlaywrightError:
+            # The page closed while this request waited (a redirect page's target still
+            # loading, say); an exception here would stall Playwright's dispatcher.
+            pass
 
     return confine
 
