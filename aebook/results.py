@@ -27,17 +27,22 @@ REQUIRED_KEYS = ("chapter", "mode", "device", "seed", "seconds", "versions", "me
 _CHAPTER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-def results_dir() -> Path:
+def results_dir(start: str | os.PathLike | None = None) -> Path:
     """Where results are written and read.
 
     ``AEBOOK_RESULTS_DIR`` if set; otherwise ``_build/results`` under the book's root (the
-    nearest folder above the working directory holding ``_config.yml`` and ``_toc.yml``);
-    otherwise ``_build/results`` under the working directory, for a notebook run on its own.
+    nearest folder at or above ``start`` holding ``_config.yml`` and ``_toc.yml``); otherwise
+    ``_build/results`` under ``start``, for a notebook run on its own.
+
+    Parameters
+    ----------
+    start : path, optional
+        Where to look from; defaults to the working directory (a chapter's own folder).
     """
     override = os.environ.get(RESULTS_DIR_ENV)
     if override:
         return Path(override).expanduser().resolve()
-    here = Path.cwd().resolve()
+    here = Path(start if start is not None else Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "_config.yml").is_file() and (folder / "_toc.yml").is_file():
             return folder / "_build" / "results"

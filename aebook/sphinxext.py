@@ -30,7 +30,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from aebook.results import RESULTS_DIR_ENV, load_results
+from aebook.results import load_results, results_dir
 
 NOT_RUN = "not run in this build"
 NOT_MEASURED = "not measured in this build"
@@ -133,10 +133,7 @@ def results_folder(srcdir: str | os.PathLike) -> Path:
     ``AEBOOK_RESULTS_DIR`` if set, otherwise ``<srcdir>/_build/results``: the folder that
     :func:`aebook.results.results_dir` finds from a chapter's own folder in the book.
     """
-    override = os.environ.get(RESULTS_DIR_ENV)
-    if override:
-        return Path(override).expanduser().resolve()
-    return Path(srcdir).resolve() / "_build" / "results"
+    return results_dir(srcdir)
 
 
 def setup(app):
