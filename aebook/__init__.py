@@ -6,6 +6,7 @@ Each module covers one concern: :mod:`aebook.data` (verified datasets), :mod:`ae
 (splits, thresholds, anomaly-class reports), :mod:`aebook.noise`, :mod:`aebook.quality` and
 :mod:`aebook.denoisers` (chapter 2's noise, PSNR/SSIM and classical baselines),
 :mod:`aebook.plots` (figures), :mod:`aebook.results` (the JSON numbers each chapter records),
+:mod:`aebook.benchmark` (each chapter's model timed against the article's recipe),
 :mod:`aebook.assignments` (students' copies of the chapters, made with nbgrader) and
 :mod:`aebook.sphinx_assets` (a Sphinx extension that writes each of a page's scripts once).
 :mod:`aebook.sphinxext` is the book site's Sphinx extension (the landing page's run times).
