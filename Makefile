@@ -1,5 +1,5 @@
 # One command builds the site (`make book`); one runs every check (`make test`).
-# Both create .venv and install the pinned dependencies first.
+# Both create .venv and install the dependencies first, at the exact versions of constraints.txt.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -32,8 +32,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[$(TF_EXTRA),book,test,course]"
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(TF_EXTRA),book,test,course]"
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -58,22 +58,25 @@ rerun: $(STAMP)
 # Every chapter in full mode, one after another; prints seconds and quality of each chapter's
 # model next to the source article's recipe (training + scoring), and their ratio.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python book/_ext/bench.py
 
 # Students' copies of the chapters: nbgrader removes the solutions and keeps the checks.
 # The folder is replaced only once every chapter has been converted.
 assignments: $(STAMP)
-	$(BIN)/python -m aebook.assignments --out _build/assignments book/0*.ipynb
+	$(BIN)/python book/_ext/assignments.py --out _build/assignments book/0*.ipynb
 
 lint: $(STAMP)
-	$(BIN)/ruff check aebook tests book benchmarks
-	$(BIN)/ruff format --check aebook tests book benchmarks
+	$(BIN)/ruff check aebook tests book
+	$(BIN)/ruff format --check aebook tests book
 
-# Unit tests, every notebook under nbval, and a quick-mode build of the site, in one pytest run.
-# Quick-mode results go to their own folder so they never mix with the full build's.
+# One pytest run, in quick mode: aebook's doctests and unit tests (seconds), then the book: every
+# chapter under nbval, the quick build of the site, and the site, browser, assignment and
+# reproducibility tests. nbval writes its results to their own folder, and the quick build to
+# _build/quick/results; the reproducibility test compares the two runs.
 test: $(STAMP) lint
-	AEBOOK_QUICK=1 AEBOOK_RESULTS_DIR=$(CURDIR)/_build/quick/results \
-		$(BIN)/python -m pytest --nbval-lax tests book
+	AEBOOK_QUICK=1 AEBOOK_RESULTS_DIR=$(CURDIR)/_build/nbval/results \
+		$(BIN)/python -m pytest --doctest-modules aebook book/_ext/aebook_site.py tests/unit \
+		--nbval-lax book/*.ipynb tests/book
 
 clean:
 	rm -rf _build

@@ -1,15 +1,21 @@
 """aebook: the helper package of the autoencoder tutorial book.
 
-Each module covers one concern: :mod:`aebook.data` (verified datasets), :mod:`aebook.runtime`
-(seeds, device, quick mode), :mod:`aebook.models` (autoencoder builders), :mod:`aebook.losses`
-(the SSIM loss), :mod:`aebook.scores` (per-sample anomaly scores), :mod:`aebook.anomaly`
-(splits, thresholds, anomaly-class reports), :mod:`aebook.noise`, :mod:`aebook.quality` and
-:mod:`aebook.denoisers` (chapter 2's noise, PSNR/SSIM and classical baselines),
-:mod:`aebook.plots` (figures), :mod:`aebook.results` (the JSON numbers each chapter records),
-:mod:`aebook.benchmark` (each chapter's model timed against the article's recipe),
-:mod:`aebook.assignments` (students' copies of the chapters, made with nbgrader) and
-:mod:`aebook.sphinx_assets` (a Sphinx extension that writes each of a page's scripts once).
-:mod:`aebook.sphinxext` is the book site's Sphinx extension (the landing page's run times).
+What a chapter imports, one module per concern. The model a chapter teaches, its loss and its
+training call are written out in the chapter; this package holds the plumbing around them.
+
+- :mod:`aebook.data`: the three datasets, verified against pinned hashes, offline-friendly;
+- :mod:`aebook.runtime`: seeds, device, quick mode, the progress-bar switch, a stopwatch;
+- :mod:`aebook.models` and :mod:`aebook.losses`: autoencoder builders and the SSIM loss, for
+  chapters that need many networks of a kind another chapter wrote out;
+- :mod:`aebook.noise`, :mod:`aebook.quality` and :mod:`aebook.denoisers`: seeded corruption,
+  PSNR and SSIM per image, and the classical denoisers (chapter 2);
+- :mod:`aebook.scores` and :mod:`aebook.anomaly`: per-sample anomaly scores, splits, thresholds
+  and the anomaly class's metrics (chapters 3 and 4);
+- :mod:`aebook.plots`: figures in one style;
+- :mod:`aebook.results`: the numbers each chapter records, with their labels, and ``glue``.
+
+The site's and the course's tooling (Sphinx extension, assignment builder, benchmark runner)
+lives beside the book in ``book/_ext``, not here.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -28,56 +28,11 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import train_test_split
 
-from aebook._validation import check_array
+from aebook._validation import check_array, check_labels, check_scalar
 
 
-def _check_scores(scores, name: str = "scores") -> np.ndarray:
-    scores = check_array(scores, name)
-    if scores.ndim != 1:
-        raise ValueError(f"Expected {name} of shape (n_samples,), got shape {scores.shape}")
-    return scores.astype(np.float64)
-
-
-def _check_binary(y_true, n: int, *, both: bool = True) -> np.ndarray:
-    y = np.asarray(y_true)
-    if y.dtype == bool:
-        y = y.astype(np.int64)
-    if y.ndim != 1 or len(y) != n:
-        raise ValueError(f"Expected y_true of shape ({n},) to match the scores, got {y.shape}")
-    if not (np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.floating)):
-        raise ValueError(f"Expected y_true to hold 0 (normal) and 1 (anomaly), got dtype {y.dtype}")
-    values = set(np.unique(y).tolist())
-    if not values <= {0, 1}:
-        raise ValueError(
-            f"Expected y_true to hold 0 (normal) and 1 (anomaly), got values {sorted(values)}"
-        )
-    if both and values != {0, 1}:
-        raise ValueError(
-            f"Expected y_true to hold both normal (0) and anomalous (1) samples, "
-            f"got only {sorted(values)}"
-        )
-    return y.astype(np.int64)
-
-
-def _check_threshold(threshold) -> float:
-    if isinstance(threshold, bool) or not isinstance(threshold, (numbers.Real, np.floating)):
-        raise ValueError(f"Expected threshold to be a finite number, got {threshold!r}")
-    if not np.isfinite(threshold):
-        raise ValueError(f"Expected threshold to be a finite number, got {threshold!r}")
-    return float(threshold)
-
-
-def _check_class_labels(y, n: int | None = None) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(
-            f"Expected y as a 1-D array of integer classes, got shape {y.shape}, dtype {y.dtype}"
-        )
-    if n is not None and len(y) != n:
-        raise ValueError(f"Expected y of shape ({n},) to match the other input, got {y.shape}")
-    if len(y) == 0:
-        raise ValueError("Expected a non-empty y, got shape (0,)")
-    return y
+def _scores(scores, name: str = "scores") -> np.ndarray:
+    return check_array(scores, name, ndim=1).astype(np.float64)
 
 
 def anomaly_labels(y, *, normal_class: int = 1) -> np.ndarray:
@@ -105,7 +60,7 @@ def anomaly_labels(y, *, normal_class: int = 1) -> np.ndarray:
     >>> anomaly_labels([1, 2, 1, 5])
     array([0, 1, 0, 1])
     """
-    y = _check_class_labels(y)
+    y = check_labels(y)
     if normal_class not in set(y.tolist()):
         raise ValueError(
             f"Expected normal_class among the labels {sorted(set(y.tolist()))}, got {normal_class!r}"
@@ -153,33 +108,25 @@ def split_stratified(x, y, *, sizes=(0.6, 0.2, 0.2), random_state: int = 0):
     (12, 4, 4, 6)
     """
     x = check_array(x, "x")
-    y = _check_class_labels(y, len(x))
-    try:
-        fractions = [float(s) for s in sizes]
-    except (TypeError, ValueError):
-        raise ValueError(f"Expected sizes as three fractions, got {sizes!r}") from None
-    if len(fractions) != 3 or not all(0.0 < f < 1.0 for f in fractions):
-        raise ValueError(f"Expected sizes as three fractions in (0, 1), got {sizes!r}")
-    if not np.isclose(sum(fractions), 1.0):
-        raise ValueError(f"Expected sizes summing to 1, got {sizes!r} (sum {sum(fractions):.4g})")
-    if (
-        isinstance(random_state, bool)
-        or not isinstance(random_state, numbers.Integral)
-        or random_state < 0
-    ):
-        raise ValueError(
-            f"Expected random_state to be a non-negative integer, got {random_state!r}"
-        )
-    train_frac, val_frac, test_frac = fractions
+    y = check_labels(y, n=len(x))
+    if len(sizes) != 3:
+        raise ValueError(f"Expected sizes as three fractions, got {sizes!r}")
+    train_frac, val_frac, test_frac = (
+        check_scalar(s, "each of sizes", min_val=0, max_val=1, include_boundaries="neither")
+        for s in sizes
+    )
+    if not np.isclose(train_frac + val_frac + test_frac, 1.0):
+        raise ValueError(f"Expected sizes summing to 1, got {sizes!r}")
+    random_state = check_scalar(random_state, "random_state", numbers.Integral, min_val=0)
     x_rest, x_test, y_rest, y_test = train_test_split(
-        x, y, test_size=test_frac, stratify=y, random_state=int(random_state)
+        x, y, test_size=test_frac, stratify=y, random_state=random_state
     )
     x_train, x_val, y_train, y_val = train_test_split(
         x_rest,
         y_rest,
         test_size=val_frac / (train_frac + val_frac),
         stratify=y_rest,
-        random_state=int(random_state),
+        random_state=random_state,
     )
     return (x_train, y_train), (x_val, y_val), (x_test, y_test)
 
@@ -209,13 +156,8 @@ def threshold_mean_std(normal_scores, *, k: float = 1.0) -> float:
     >>> threshold_mean_std([1.0, 3.0], k=2)
     4.0
     """
-    scores = _check_scores(normal_scores, "normal_scores")
-    if (
-        isinstance(k, bool)
-        or not isinstance(k, (numbers.Real, np.floating))
-        or not (np.isfinite(k) and k >= 0)
-    ):
-        raise ValueError(f"Expected k to be a finite number >= 0, got {k!r}")
+    scores = _scores(normal_scores, "normal_scores")
+    k = check_scalar(k, "k", min_val=0)
     return float(scores.mean() + k * scores.std())
 
 
@@ -247,13 +189,8 @@ def threshold_quantile(normal_scores, *, quantile: float = 0.95) -> float:
     >>> threshold_quantile([0.0, 1.0, 2.0, 3.0, 4.0], quantile=0.5)
     2.0
     """
-    scores = _check_scores(normal_scores, "normal_scores")
-    if (
-        isinstance(quantile, bool)
-        or not isinstance(quantile, (numbers.Real, np.floating))
-        or not 0.0 < quantile < 1.0
-    ):
-        raise ValueError(f"Expected quantile in (0, 1), got {quantile!r}")
+    scores = _scores(normal_scores, "normal_scores")
+    quantile = check_scalar(quantile, "quantile", min_val=0, max_val=1, include_boundaries="neither")
     return float(np.quantile(scores, quantile))
 
 
@@ -281,8 +218,8 @@ def f1_by_threshold(y_true, scores):
         If the inputs are not 1-D, differ in length, hold non-finite scores, or ``y_true`` is
         not binary with both classes present.
     """
-    scores = _check_scores(scores)
-    y_true = _check_binary(y_true, len(scores))
+    scores = _scores(scores)
+    y_true = check_labels(y_true, "y_true", n=len(scores), binary=True)
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
     precision, recall = precision[:-1], recall[:-1]
     total = precision + recall
@@ -355,9 +292,9 @@ def anomaly_report(y_true, scores, *, threshold: float) -> dict[str, float]:
     >>> report["recall"], report["precision"], report["fp"]
     (1.0, 0.6666666666666666, 1.0)
     """
-    scores = _check_scores(scores)
-    y_true = _check_binary(y_true, len(scores))
-    threshold = _check_threshold(threshold)
+    scores = _scores(scores)
+    y_true = check_labels(y_true, "y_true", n=len(scores), binary=True)
+    threshold = check_scalar(threshold, "threshold")
     y_pred = (scores >= threshold).astype(np.int64)
     precision, recall, f1, _ = precision_recall_fscore_support(
         y_true, y_pred, average="binary", pos_label=1, zero_division=0.0
@@ -409,8 +346,8 @@ def flag_rate_by_class(y, scores, *, threshold: float) -> dict[int, float]:
     >>> flag_rate_by_class([1, 1, 2, 3], [0.1, 0.7, 0.9, 0.2], threshold=0.5)
     {1: 0.5, 2: 1.0, 3: 0.0}
     """
-    scores = _check_scores(scores)
-    y = _check_class_labels(y, len(scores))
-    threshold = _check_threshold(threshold)
+    scores = _scores(scores)
+    y = check_labels(y, n=len(scores))
+    threshold = check_scalar(threshold, "threshold")
     flagged = scores >= threshold
     return {int(k): float(flagged[y == k].mean()) for k in np.unique(y)}

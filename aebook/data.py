@@ -11,9 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-import shutil
 import struct
-import tempfile
 import warnings
 import zipfile
 import zlib
@@ -118,10 +116,6 @@ class DatasetNotFoundError(FileNotFoundError):
     """No copy of a dataset file was found and the download failed."""
 
 
-class _BadDownload(Exception):
-    """Internal: the downloaded bytes failed verification (nothing was kept)."""
-
-
 def _kind(name: str) -> str:
     return "idx" if name.endswith(".gz") else "table"
 
@@ -152,58 +146,53 @@ def _actual_hash(path: Path, kind: str) -> str:
     try:
         return payload_sha256(path, kind)
     except (OSError, EOFError, ValueError, zlib.error) as err:
-        problem = f"it cannot be parsed: {type(err).__name__}: {err}"
-        try:
-            return f"{hashlib.sha256(path.read_bytes()).hexdigest()} (of the raw file; {problem})"
-        except OSError:
-            return f"unknown ({problem})"
+        raw = hashlib.sha256(path.read_bytes()).hexdigest()
+        return f"{raw} (of the raw file; it cannot be parsed: {type(err).__name__}: {err})"
 
 
 def _cache_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_ENV) or pooch.os_cache("aebook")).expanduser()
 
 
-def _download(name: str, dest: Path) -> Path:
-    """Download `name` to `dest` atomically: temp file beside `dest`, verify, rename."""
-    entry, kind = REGISTRY[name], _kind(name)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    temps: list[Path] = []
+def _cached(name: str) -> tuple[Path, list[Path]]:
+    """Where pooch keeps `name` in the cache, and every file a download of it writes there."""
+    folder, entry = _cache_dir() / Path(name).parent, REGISTRY[name]
+    if "member" not in entry:
+        path = folder / Path(name).name
+        return path, [path]
+    archive = folder / Path(entry["url"]).name
+    members = [folder / e["member"] for e in REGISTRY.values() if e["url"] == entry["url"]]
+    return folder / entry["member"], [archive, *members]
 
-    def temp() -> Path:
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-        os.close(fd)
-        temps.append(Path(tmp))
-        return temps[-1]
 
-    print(f"aebook: downloading {entry['url']} -> {dest}")
+def _download(name: str) -> Path:
+    """Download `name` into the cache with pooch (and unzip its member); return its path."""
+    entry, (path, _) = REGISTRY[name], _cached(name)
+    print(f"aebook: downloading {entry['url']} -> {path}")
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")  # we verify what is read, so pooch's hash notice is noise here
     try:
-        payload = temp()
-        pooch.HTTPDownloader(progressbar=False, chunk_size=1 << 16, timeout=(30, 60))(
-            entry["url"], str(payload), None
+        files = pooch.retrieve(
+            entry["url"],
+            known_hash=None,
+            fname=Path(entry["url"]).name,
+            path=path.parent,
+            processor=pooch.Unzip(members=[entry["member"]], extract_dir=".")
+            if "member" in entry
+            else None,
+            downloader=pooch.HTTPDownloader(progressbar=False, timeout=60),
         )
-        if "member" in entry:
-            archive, payload = payload, temp()
-            with (
-                zipfile.ZipFile(archive) as zf,
-                zf.open(entry["member"]) as src,
-                open(payload, "wb") as dst,
-            ):
-                shutil.copyfileobj(src, dst)
-        actual = _actual_hash(payload, kind)
-        if actual != entry["sha256"]:
-            raise _BadDownload(actual)
-        os.replace(payload, dest)
     finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
-    return dest
+        logger.setLevel(level)
+    return Path(files[0] if isinstance(files, list) else files)
 
 
 _FIXES = {
     "mirror": f"re-copy it from a good source (e.g. ../shared/datasets) or unset ${MIRROR_ENV}",
-    "cache": "delete it; the next call downloads a fresh copy",
+    "cache": "it was deleted; the next download replaces it",
     "debian": "reinstall it: apt-get install --reinstall dataset-fashion-mnist",
-    "download": f"the server sent other data and nothing was saved; retry or set ${MIRROR_ENV}",
+    "download": f"the server sent other data and nothing was kept; retry or set ${MIRROR_ENV}",
 }
 
 
@@ -238,13 +227,12 @@ def fetch(name: str) -> Path:
     1. the folder named by ``$AEBOOK_DATA_MIRROR``, if set (only read, never written);
     2. the cache, ``$AEBOOK_DATA_DIR`` or else ``pooch.os_cache("aebook")``;
     3. for Fashion-MNIST, :data:`DEBIAN_FASHION_MNIST_DIR` (package ``dataset-fashion-mnist``);
-    4. a download from the canonical URL into the cache, written to a temporary file in the
-       cache folder, verified, then renamed, so no partial or unverified file is left behind.
+    4. a download with :func:`pooch.retrieve` into the cache. Pooch writes to a temporary file
+       and renames it, and unzips the ECG5000 archive's members beside it; a download that
+       fails verification is deleted, so no unverified file is left behind.
 
     A copy that fails verification is never used and never hides a good source further down.
-    It is reported with a warning; a corrupt cache copy is overwritten by the download, or
-    removed when another place had a good copy. A cached ECG5000 file extracted from the UCR zip
-    keeps the archive's space-separated text under the ``.tsv`` name (same numbers, same hash).
+    It is reported with a warning, and a corrupt cache copy is deleted.
 
     Examples
     --------
@@ -255,7 +243,7 @@ def fetch(name: str) -> Path:
     if name not in REGISTRY:
         raise ValueError(f"Unknown dataset file {name!r}; expected one of: {', '.join(REGISTRY)}")
     entry, kind = REGISTRY[name], _kind(name)
-    cache = _cache_dir() / name
+    cache, downloads = _cached(name)
     places = [("cache", f"cache (${DATA_DIR_ENV} or pooch.os_cache('aebook'))", cache)]
     searched: list[str] = []
     if os.environ.get(MIRROR_ENV):
@@ -278,34 +266,36 @@ def fetch(name: str) -> Path:
             break
         corrupt.append((key, str(path), actual))
         searched.append(f"{label}: {path} (corrupt)")
+        if key == "cache":
+            path.unlink()
     if found is None:
         try:
-            found = _download(name, cache)
-        except _BadDownload as err:
-            corrupt.append(("download", entry["url"], str(err)))
-            searched.append(f"download: {entry['url']} (corrupt)")
-        except (OSError, zipfile.BadZipFile, KeyError) as err:
+            found = _download(name)
+        except (OSError, zipfile.BadZipFile, KeyError) as err:  # requests' errors are OSErrors
             searched.append(f"download: {entry['url']} ({type(err).__name__}: {err})")
-            if not corrupt:
-                raise DatasetNotFoundError(_not_found_message(name, searched, cache)) from err
+        else:
+            actual = _actual_hash(found, kind)
+            if actual != entry["sha256"]:
+                corrupt.append(("download", entry["url"], actual))
+                searched.append(f"download: {entry['url']} (corrupt)")
+                found = None
+        if found is None:
+            for path in downloads:
+                path.unlink(missing_ok=True)
     report = "".join(
         f"\n  - {where}\n      expected sha256 {entry['sha256']}"
         f"\n      actual   sha256 {actual}\n      fix: {_FIXES[key]}"
         for key, where, actual in corrupt
     )
+    if found is None and not corrupt:
+        raise DatasetNotFoundError(_not_found_message(name, searched, cache))
     if found is None:
         raise DatasetHashError(
             f"No verified copy of {name!r}; corrupt copies (not used):"
             f"{report}\nPlaces searched:" + "".join(f"\n  - {line}" for line in searched)
         )
     if corrupt:
-        if found != cache and any(key == "cache" for key, _, _ in corrupt):
-            cache.unlink(missing_ok=True)
-        warnings.warn(
-            f"Ignored corrupt copies of {name!r} (a corrupt cache copy is replaced or "
-            f"removed):{report}\nUsing {found}",
-            stacklevel=2,
-        )
+        warnings.warn(f"Ignored corrupt copies of {name!r}:{report}\nUsing {found}", stacklevel=2)
     return found
 
 
@@ -318,7 +308,7 @@ def _not_found_message(name: str, searched: list[str], cache: Path) -> str:
         + "".join(f"\n  - {line}" for line in searched)
         + f"\nFix: set {MIRROR_ENV} to a folder holding {name} (e.g. a copy of "
         f"../shared/datasets){debian}, or download {source} on a machine with internet "
-        f"and copy it to {cache} (or point {DATA_DIR_ENV} at a folder holding {name})."
+        f"and copy it to {cache} (or point {DATA_DIR_ENV} at a folder holding it)."
     )
 
 

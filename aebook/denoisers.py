@@ -29,7 +29,7 @@ import numpy as np
 from skimage import filters, morphology, restoration
 
 from aebook import quality
-from aebook._validation import check_images, check_same_shape
+from aebook._validation import check_images, check_same_shape, check_scalar
 
 METHODS = ("gaussian", "median", "tv", "wavelet", "nl_means")
 
@@ -83,34 +83,18 @@ _FUNCTIONS = {
 }
 
 
-def _check_method(method) -> str:
+def _method_params(method, params: Mapping) -> tuple[str, dict]:
+    """The method's name and its one parameter, checked against :data:`DEFAULT_GRIDS`."""
     if method not in METHODS:
         raise ValueError(f"Expected method to be one of {METHODS}, got {method!r}")
-    return method
-
-
-def _check_params(method: str, params: Mapping) -> dict:
     (name,) = DEFAULT_GRIDS[method]
     if set(params) != {name}:
         raise ValueError(
             f"Expected exactly one parameter {name!r} for method {method!r}, got {sorted(params)}"
         )
-    value = params[name]
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise ValueError(f"Expected {method} {name} to be a positive number, got {value!r}")
-    if method == "median":
-        if not isinstance(value, numbers.Integral):
-            raise ValueError(f"Expected median radius to be a positive integer, got {value!r}")
-        return {name: int(value)}
-    return {name: float(value)}
-
-
-def _check_n_jobs(n_jobs) -> int:
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral) or n_jobs == 0:
-        raise ValueError(f"Expected n_jobs to be a positive integer or -1, got {n_jobs!r}")
-    if n_jobs < -1:
-        raise ValueError(f"Expected n_jobs to be a positive integer or -1, got {n_jobs!r}")
-    return int(n_jobs)
+    kind = numbers.Integral if method == "median" else numbers.Real
+    value = check_scalar(params[name], f"{method} {name}", kind, min_val=0, include_boundaries="right")
+    return method, {name: value}
 
 
 def denoise(x_noisy, method: str, *, n_jobs: int = 1, **params) -> np.ndarray:
@@ -152,9 +136,10 @@ def denoise(x_noisy, method: str, *, n_jobs: int = 1, **params) -> np.ndarray:
     True
     """
     x = check_images(x_noisy, "x_noisy")
-    method = _check_method(method)
-    params = _check_params(method, params)
-    n_jobs = _check_n_jobs(n_jobs)
+    method, params = _method_params(method, params)
+    n_jobs = check_scalar(n_jobs, "n_jobs", numbers.Integral, min_val=-1)
+    if n_jobs == 0:
+        raise ValueError("Expected n_jobs to be a positive integer or -1, got 0")
     images = (x[..., 0] if x.ndim == 4 else x).astype(np.float64)
     function = _FUNCTIONS[method]
     if n_jobs == 1 or len(images) < 2:
@@ -204,7 +189,7 @@ def _grid_points(method: str, param_grid) -> list[dict]:
         values.append(list(options))
     points = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*values)]
     for point in points:
-        _check_params(method, point)
+        _method_params(method, point)
     return points
 
 
@@ -249,7 +234,8 @@ def tune(x_noisy, x_clean, method: str, *, param_grid=None, n_jobs: int = 1) -> 
     x_noisy = check_images(x_noisy, "x_noisy")
     x_clean = check_images(x_clean, "x_clean")
     check_same_shape(x_noisy, x_clean, ("x_noisy", "x_clean"))
-    method = _check_method(method)
+    if method not in METHODS:
+        raise ValueError(f"Expected method to be one of {METHODS}, got {method!r}")
     points = _grid_points(method, param_grid)
     scores = []
     for point in points:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 
+from aebook._validation import check_scalar
 from aebook.runtime import tf
 
 
@@ -37,12 +38,10 @@ def ssim_loss(*, filter_size: int = 11, max_val: float = 1.0):
     SSIM compares local luminance, contrast and structure (Wang et al., 2004); Bergmann et al.
     (2018) trained autoencoders with it to find defects that per-pixel losses blur away.
     """
-    if isinstance(filter_size, bool) or not isinstance(filter_size, numbers.Integral):
-        raise ValueError(f"Expected an odd integer filter_size >= 3, got {filter_size!r}")
-    if filter_size < 3 or filter_size % 2 == 0:
-        raise ValueError(f"Expected an odd integer filter_size >= 3, got {filter_size!r}")
-    if isinstance(max_val, bool) or not isinstance(max_val, numbers.Real) or max_val <= 0:
-        raise ValueError(f"Expected a positive max_val, got {max_val!r}")
+    filter_size = check_scalar(filter_size, "filter_size", numbers.Integral, min_val=3)
+    if filter_size % 2 == 0:
+        raise ValueError(f"Expected an odd filter_size, got {filter_size}")
+    max_val = check_scalar(max_val, "max_val", min_val=0, include_boundaries="right")
 
     def loss(y_true, y_pred):
         y_true = tf.convert_to_tensor(y_true, dtype=tf.float32)

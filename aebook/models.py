@@ -11,29 +11,16 @@ import numbers
 from collections.abc import Sequence
 
 from aebook import runtime  # noqa: F401  (imports TensorFlow quietly before Keras)
+from aebook._validation import check_scalar
 
 import keras  # isort: skip
 from keras import layers  # isort: skip
 
 
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"Expected {name} to be a positive integer, got {value!r}")
-    return int(value)
-
-
-def _check_image_shape(input_shape) -> tuple[int, int]:
-    try:
-        shape = tuple(input_shape)
-    except TypeError:
-        shape = ()
-    if len(shape) != 2 or not all(
-        isinstance(s, numbers.Integral) and not isinstance(s, bool) and s > 0 for s in shape
-    ):
-        raise ValueError(
-            f"Expected input_shape (height, width) of positive ints, got {input_shape!r}"
-        )
-    return int(shape[0]), int(shape[1])
+def _image_shape(input_shape) -> tuple[int, int]:
+    if len(tuple(input_shape)) != 2:
+        raise ValueError(f"Expected input_shape (height, width), got {input_shape!r}")
+    return tuple(check_scalar(s, "each side of input_shape", numbers.Integral, min_val=1) for s in input_shape)
 
 
 def _assemble(encoder: keras.Model, decoder: keras.Model, name: str) -> keras.Model:
@@ -78,9 +65,9 @@ def build_dense_autoencoder(
         If ``latent_dim`` or a hidden width is not a positive integer, or ``input_shape`` is
         not a pair of positive integers.
     """
-    _check_positive_int(latent_dim, "latent_dim")
-    height, width = _check_image_shape(input_shape)
-    hidden = [_check_positive_int(u, "each hidden_units entry") for u in hidden_units]
+    check_scalar(latent_dim, "latent_dim", numbers.Integral, min_val=1)
+    height, width = _image_shape(input_shape)
+    hidden = [check_scalar(u, "each hidden_units entry", numbers.Integral, min_val=1) for u in hidden_units]
 
     encoder = keras.Sequential(name="encoder")
     encoder.add(keras.Input((height, width)))
@@ -127,9 +114,9 @@ def build_conv_autoencoder(
         If a size is not a positive integer, or the image sides are not divisible by
         ``2 ** len(filters)``.
     """
-    _check_positive_int(latent_dim, "latent_dim")
-    height, width = _check_image_shape(input_shape)
-    filters = [_check_positive_int(f, "each filters entry") for f in filters]
+    check_scalar(latent_dim, "latent_dim", numbers.Integral, min_val=1)
+    height, width = _image_shape(input_shape)
+    filters = [check_scalar(f, "each filters entry", numbers.Integral, min_val=1) for f in filters]
     if not filters:
         raise ValueError("Expected at least one entry in filters, got an empty sequence")
     factor = 2 ** len(filters)

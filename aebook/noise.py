@@ -7,36 +7,20 @@ numbers can be reproduced. Outputs stay in [0, 1], the range of the clean images
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
 
-from aebook._validation import check_images
+from aebook._validation import check_array, check_images, check_scalar
 
 
 def _generator(rng) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and rng >= 0:
-        return np.random.default_rng(int(rng))
-    raise ValueError(
-        f"Expected rng to be a numpy.random.Generator or a non-negative integer seed, got {rng!r}"
-    )
-
-
-def _check_fraction(value, name: str, *, upper_open: bool = False) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-        or value < 0
-        or value > 1
-        or (upper_open and value == 1)
-    ):
-        interval = "[0, 1)" if upper_open else "[0, 1]"
-        raise ValueError(f"Expected {name} in {interval}, got {value!r}")
-    return float(value)
+    # NumPy turns a seed into a generator and passes a generator through; None would be unseeded.
+    if rng is None or isinstance(rng, bool):
+        raise ValueError(f"Expected rng to be a numpy.random.Generator or an integer seed, got {rng!r}")
+    if not isinstance(rng, np.random.Generator):
+        check_scalar(rng, "rng (a seed)", numbers.Integral, min_val=0)
+    return np.random.default_rng(rng)
 
 
 def _float_dtype(x: np.ndarray):
@@ -84,15 +68,14 @@ def add_gaussian_noise(x, sigma, *, rng) -> np.ndarray:
     """
     x = check_images(x)
     rng = _generator(rng)
-    sigma_arr = np.asarray(sigma, dtype=np.float64) if not isinstance(sigma, bool) else None
-    if sigma_arr is None or sigma_arr.ndim > 1:
-        raise ValueError(f"Expected sigma as a number or one value per image, got {sigma!r}")
-    if sigma_arr.ndim == 1 and sigma_arr.shape != (len(x),):
-        raise ValueError(
-            f"Expected one sigma per image ({len(x)} values), got {sigma_arr.shape[0]}"
-        )
-    if not np.all(np.isfinite(sigma_arr)) or np.any(sigma_arr < 0):
-        raise ValueError(f"Expected sigma >= 0 and finite, got {sigma!r}")
+    if np.ndim(sigma) == 0:
+        sigma_arr = np.float64(check_scalar(sigma, "sigma", min_val=0))
+    else:
+        sigma_arr = check_array(sigma, "sigma", ndim=1).astype(np.float64)
+        if sigma_arr.shape != (len(x),) or np.any(sigma_arr < 0):
+            raise ValueError(
+                f"Expected one sigma >= 0 per image ({len(x)} values), got {sigma_arr}"
+            )
     dtype = _float_dtype(x)
     scale = sigma_arr.reshape((-1,) + (1,) * (x.ndim - 1)) if sigma_arr.ndim else sigma_arr
     noise = rng.standard_normal(x.shape, dtype=dtype)
@@ -136,8 +119,8 @@ def add_salt_and_pepper(x, amount, *, rng, salt_vs_pepper: float = 0.5) -> np.nd
     0.1
     """
     x = check_images(x)
-    amount = _check_fraction(amount, "amount")
-    salt_vs_pepper = _check_fraction(salt_vs_pepper, "salt_vs_pepper")
+    amount = check_scalar(amount, "amount", min_val=0, max_val=1)
+    salt_vs_pepper = check_scalar(salt_vs_pepper, "salt_vs_pepper", min_val=0, max_val=1)
     rng = _generator(rng)
     noisy = x.astype(_float_dtype(x), copy=True)
     hit = rng.random(x.shape) < amount
@@ -178,8 +161,8 @@ def mask_pixels(x, fraction, *, rng, fill: float = 0.0) -> np.ndarray:
     features with denoising autoencoders", ICML 2008.
     """
     x = check_images(x)
-    fraction = _check_fraction(fraction, "fraction", upper_open=True)
-    fill = _check_fraction(fill, "fill")
+    fraction = check_scalar(fraction, "fraction", min_val=0, max_val=1, include_boundaries="left")
+    fill = check_scalar(fill, "fill", min_val=0, max_val=1)
     rng = _generator(rng)
     noisy = x.astype(_float_dtype(x), copy=True)
     noisy[rng.random(x.shape) < fraction] = fill

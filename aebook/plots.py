@@ -12,13 +12,20 @@ the chapters refer to as ``C0`` to ``C9``.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from aebook._validation import check_array, check_images, check_same_shape
+from aebook._validation import (
+    check_array,
+    check_images,
+    check_labels,
+    check_same_shape,
+    check_scalar,
+)
 
 _INK = "#222222"  # text
 _FRAME = "#444444"  # axes, ticks
@@ -113,9 +120,7 @@ def show_image_rows(
     first_title, first = next(iter(batches.items()))
     for title, images in batches.items():
         check_same_shape(first, images, (f"rows[{first_title!r}]", f"rows[{title!r}]"))
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"Expected n to be a positive integer, got {n!r}")
-    n = min(n, len(first))
+    n = min(check_scalar(n, "n", numbers.Integral, min_val=1), len(first))
     if labels is not None and len(labels) < n:
         raise ValueError(f"Expected at least {n} labels, got {len(labels)}")
     fig, axes = plt.subplots(
@@ -247,14 +252,10 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
     ValueError
         If ``z`` is not (n, 2), or ``y`` does not hold one integer class per row of ``z``.
     """
-    z = check_array(z, "z", min_ndim=2)
-    y = check_array(y, "y")
-    if z.ndim != 2 or z.shape[1] != 2:
+    z = check_array(z, "z", ndim=2)
+    if z.shape[1] != 2:
         raise ValueError(f"Expected z of shape (n_samples, 2), got {z.shape}")
-    if y.shape != (len(z),) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(
-            f"Expected y as {len(z)} integer classes, got shape {y.shape}, dtype {y.dtype}"
-        )
+    y = check_labels(y, n=len(z))
     if y.min() < 0:
         raise ValueError(f"Expected non-negative class labels, got minimum {y.min()}")
     if class_names is not None and len(class_names) <= y.max():
@@ -282,41 +283,13 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
 # --- Chapter 4: heartbeats and anomaly scores ---------------------------------------------------
 
 
-def _check_beat(x, name: str) -> np.ndarray:
-    arr = check_array(x, name)
-    if arr.ndim != 1:
-        raise ValueError(f"Expected {name} as one beat of shape (n_steps,), got shape {arr.shape}")
-    return arr
+def _named_thresholds(thresholds) -> dict[str, float]:
+    return {str(k): check_scalar(v, f"threshold {k!r}") for k, v in (thresholds or {}).items()}
 
 
-def _check_named_thresholds(thresholds) -> dict[str, float]:
-    if thresholds is None:
-        return {}
-    if not isinstance(thresholds, Mapping):
-        raise ValueError(
-            f"Expected thresholds as a mapping of names to numbers, got {type(thresholds).__name__}"
-        )
-    clean = {}
-    for name, value in thresholds.items():
-        if isinstance(value, bool) or np.ndim(value) != 0 or not np.isfinite(float(value)):
-            raise ValueError(f"Expected threshold {name!r} to be a finite number, got {value!r}")
-        clean[str(name)] = float(value)
-    return clean
-
-
-def _check_scores_and_labels(scores, y_true, name: str = "scores"):
-    scores = check_array(scores, name)
-    if scores.ndim != 1:
-        raise ValueError(f"Expected {name} of shape (n_samples,), got shape {scores.shape}")
-    y = np.asarray(y_true)
-    if y.shape != scores.shape:
-        raise ValueError(f"Expected y_true of shape {scores.shape} to match {name}, got {y.shape}")
-    values = set(np.unique(y).tolist()) if y.size else set()
-    if values != {0, 1}:
-        raise ValueError(
-            f"Expected y_true to hold both 0 (normal) and 1 (anomaly), got values {sorted(values)}"
-        )
-    return scores, y.astype(bool)
+def _scores_and_labels(scores, y_true, name: str = "scores"):
+    scores = check_array(scores, name, ndim=1)
+    return scores, check_labels(y_true, "y_true", n=len(scores), binary=True).astype(bool)
 
 
 def plot_beat_reconstruction(x, x_hat, *, ax=None, title: str = "", color: str = "C0"):
@@ -344,8 +317,8 @@ def plot_beat_reconstruction(x, x_hat, *, ax=None, title: str = "", color: str =
     ValueError
         If ``x`` or ``x_hat`` is not one finite beat, or their shapes differ.
     """
-    x = _check_beat(x, "x")
-    x_hat = _check_beat(x_hat, "x_hat")
+    x = check_array(x, "x", ndim=1)
+    x_hat = check_array(x_hat, "x_hat", ndim=1)
     check_same_shape(x, x_hat, ("x", "x_hat"))
     if ax is None:
         fig, ax = plt.subplots(figsize=(5, 3))
@@ -388,16 +361,9 @@ def plot_beats_by_class(x, y, *, class_names: Mapping[int, str] | None = None, n
         If ``x`` is not 2-D, ``y`` does not hold one integer class per beat, a class has no
         name in ``class_names``, or ``n`` is not a positive integer.
     """
-    x = check_array(x, "x", min_ndim=2)
-    if x.ndim != 2:
-        raise ValueError(f"Expected x of shape (n_samples, n_steps), got {x.shape}")
-    y = np.asarray(y)
-    if y.shape != (len(x),) or not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(
-            f"Expected y as {len(x)} integer classes, got shape {y.shape}, dtype {y.dtype}"
-        )
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"Expected n to be a positive integer, got {n!r}")
+    x = check_array(x, "x", ndim=2)
+    y = check_labels(y, n=len(x))
+    n = check_scalar(n, "n", numbers.Integral, min_val=1)
     classes = [int(k) for k in np.unique(y)]
     if class_names is not None:
         missing = [k for k in classes if k not in class_names]
@@ -463,10 +429,9 @@ def plot_score_histograms(
         If the scores are not a finite 1-D array, ``y_true`` does not match them or lacks a
         class, a threshold is not a finite number, or ``bins`` is not a positive integer.
     """
-    scores, anomalous = _check_scores_and_labels(scores, y_true)
-    named = _check_named_thresholds(thresholds)
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-        raise ValueError(f"Expected bins to be a positive integer, got {bins!r}")
+    scores, anomalous = _scores_and_labels(scores, y_true)
+    named = _named_thresholds(thresholds)
+    bins = check_scalar(bins, "bins", numbers.Integral, min_val=1)
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 3.2))
     else:
@@ -521,7 +486,7 @@ def plot_roc_pr(y_true, scores_by_model: Mapping[str, object], *, axes=None):
             f"Expected a non-empty mapping of detector names to scores, got {scores_by_model!r}"
         )
     checked = {
-        name: _check_scores_and_labels(s, y_true, f"scores_by_model[{name!r}]")
+        name: _scores_and_labels(s, y_true, f"scores_by_model[{name!r}]")
         for name, s in scores_by_model.items()
     }
     if axes is None:
@@ -576,8 +541,8 @@ def plot_threshold_f1(y_true, scores, *, thresholds: Mapping[str, float] | None 
     """
     from aebook.anomaly import anomaly_report, f1_by_threshold
 
-    scores, anomalous = _check_scores_and_labels(scores, y_true)
-    named = _check_named_thresholds(thresholds)
+    scores, anomalous = _scores_and_labels(scores, y_true)
+    named = _named_thresholds(thresholds)
     y = anomalous.astype(np.int64)
     grid, f1 = f1_by_threshold(y, scores)
     if ax is None:

@@ -11,39 +11,24 @@ guessing it from the data would make scores depend on each image's own contrast.
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-from aebook._validation import check_array, check_same_shape
+from aebook._validation import check_array, check_same_shape, check_scalar
 
 
-def _check_pair(x, x_hat) -> tuple[np.ndarray, np.ndarray]:
-    """Return both batches as float64 (n, h, w) arrays after checking shape and values."""
-    pair = []
-    for arr, name in ((x, "x"), (x_hat, "x_hat")):
-        arr = check_array(arr, name, min_ndim=3)
-        if arr.ndim not in (3, 4) or (arr.ndim == 4 and arr.shape[-1] != 1):
-            raise ValueError(
-                f"Expected {name} of shape (n, height, width) or (n, height, width, 1), "
-                f"got {arr.shape}"
-            )
-        pair.append(arr)
-    check_same_shape(pair[0], pair[1], ("x", "x_hat"))
-    return tuple((a[..., 0] if a.ndim == 4 else a).astype(np.float64, copy=False) for a in pair)
-
-
-def _check_data_range(data_range) -> float:
-    if (
-        isinstance(data_range, bool)
-        or not isinstance(data_range, numbers.Real)
-        or not math.isfinite(data_range)
-        or data_range <= 0
-    ):
-        raise ValueError(f"Expected data_range to be a positive finite number, got {data_range!r}")
-    return float(data_range)
+def _image_pair(x, x_hat) -> tuple[np.ndarray, np.ndarray]:
+    """Both batches as float64 (n, h, w) arrays, after checking their shapes and values."""
+    x = check_array(x, "x", min_ndim=3)
+    x_hat = check_array(x_hat, "x_hat", min_ndim=3)
+    check_same_shape(x, x_hat, ("x", "x_hat"))
+    if x.ndim not in (3, 4) or (x.ndim == 4 and x.shape[-1] != 1):
+        raise ValueError(f"Expected images of shape (n, height, width[, 1]), got {x.shape}")
+    if x.ndim == 4:
+        x, x_hat = x[..., 0], x_hat[..., 0]
+    return x.astype(np.float64, copy=False), x_hat.astype(np.float64, copy=False)
 
 
 def psnr(x, x_hat, *, data_range) -> np.ndarray:
@@ -86,8 +71,8 @@ def psnr(x, x_hat, *, data_range) -> np.ndarray:
     >>> psnr(x, x + [[[0.0]], [[0.1]]], data_range=1.0)
     array([inf, 20.])
     """
-    x, x_hat = _check_pair(x, x_hat)
-    data_range = _check_data_range(data_range)
+    x, x_hat = _image_pair(x, x_hat)
+    data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
     scores = np.empty(len(x), dtype=np.float64)
     with np.errstate(divide="ignore"):
         for i, (ref, img) in enumerate(zip(x, x_hat, strict=True)):
@@ -133,21 +118,12 @@ def ssim(x, x_hat, *, data_range, win_size: int = 7) -> np.ndarray:
     >>> ssim(x, x, data_range=1.0)
     array([1., 1., 1.])
     """
-    x, x_hat = _check_pair(x, x_hat)
-    data_range = _check_data_range(data_range)
-    shorter = min(x.shape[1:])
-    if (
-        isinstance(win_size, bool)
-        or not isinstance(win_size, numbers.Integral)
-        or win_size < 3
-        or win_size % 2 == 0
-        or win_size > shorter
-    ):
-        raise ValueError(
-            f"Expected win_size to be an odd integer in [3, {shorter}] for images of shape "
-            f"{x.shape[1:]}, got {win_size!r}"
-        )
+    x, x_hat = _image_pair(x, x_hat)
+    data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
+    win_size = check_scalar(win_size, "win_size", numbers.Integral, min_val=3, max_val=min(x.shape[1:]))
+    if win_size % 2 == 0:
+        raise ValueError(f"Expected an odd win_size, got {win_size}")
     scores = np.empty(len(x), dtype=np.float64)
     for i, (ref, img) in enumerate(zip(x, x_hat, strict=True)):
-        scores[i] = structural_similarity(ref, img, data_range=data_range, win_size=int(win_size))
+        scores[i] = structural_similarity(ref, img, data_range=data_range, win_size=win_size)
     return scores

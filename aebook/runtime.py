@@ -5,6 +5,13 @@ straight to the process's standard error (the oneDNN notice, absl's pre-initiali
 CUDA factory registrations). Any other line written during the import is passed on unchanged, so
 real warnings stay visible. Import :mod:`aebook` modules before ``keras`` to benefit from this.
 
+Progress bars
+-------------
+:attr:`Runtime.verbose` is the one switch for Keras's progress output: pass
+``verbose=rt.verbose`` to ``fit``. It shows the progress bar when a person is watching (JupyterLab,
+Colab, VS Code, a terminal) and keeps builds and tests quiet (nbclient and nbval run cells without
+a stdin channel, so nothing can answer ``input()`` there).
+
 Quick mode
 ----------
 Set the environment variable ``AEBOOK_QUICK=1`` to shrink data subsets and epochs, as the tests
@@ -15,6 +22,7 @@ and every other line runs the same way in both modes.
 from __future__ import annotations
 
 import logging
+import numbers
 import os
 import platform
 import re
@@ -23,7 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
+from aebook._validation import check_scalar
 
 QUICK_ENV = "AEBOOK_QUICK"
 SEED_ENV = "AEBOOK_SEED"
@@ -169,17 +177,69 @@ class Runtime:
         """Seconds since :func:`setup` ran."""
         return time.perf_counter() - self.started
 
+    @property
+    def verbose(self) -> int:
+        """Keras's ``verbose`` for this cell: 1 (progress bar) when watched, else 0 (quiet).
 
-def set_seed(seed: int) -> None:
+        Read it in each training call, ``model.fit(..., verbose=rt.verbose)``; see
+        :func:`is_interactive`.
+        """
+        return 1 if is_interactive() else 0
+
+
+def is_interactive() -> bool:
+    """True when a person watches the output: a notebook front end or a terminal.
+
+    A Jupyter front end that a person uses (JupyterLab, Colab, VS Code) sends each cell with
+    ``allow_stdin`` set, so that ``input()`` works; the executors of builds and tests (nbclient,
+    which Jupyter Book uses, and nbval) send it unset. Outside a kernel, a terminal on standard
+    output counts as watched.
+    """
+    kernel = getattr(sys.modules.get("ipykernel.kernelapp"), "IPKernelApp", None)
+    if kernel is not None and kernel.initialized():
+        # ipykernel records the running request's allow_stdin on the kernel.
+        return bool(getattr(kernel.instance().kernel, "_allow_stdin", False))
+    return sys.stdout.isatty()
+
+
+class Stopwatch:
+    """Wall-clock seconds of a ``with`` block, for timing training and scoring.
+
+    Examples
+    --------
+    >>> with Stopwatch() as watch:
+    ...     total = sum(range(1000))
+    >>> watch.seconds >= 0
+    True
+    """
+
+    def __init__(self) -> None:
+        self.seconds = float("nan")
+        self._started = 0.0
+
+    def __enter__(self) -> Stopwatch:
+        self._started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.seconds = time.perf_counter() - self._started
+
+
+def set_seed(seed: int) -> int:
     """Seed Python's ``random``, NumPy and TensorFlow in one call.
 
     ``keras.utils.set_random_seed`` seeds all three; this adds input validation.
+
+    Returns
+    -------
+    seed : int
+        The seed, as a Python int.
     """
     import keras
 
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"Expected a non-negative integer seed, got {seed!r}")
-    keras.utils.set_random_seed(int(seed))
+    seed = check_scalar(seed, "seed", numbers.Integral, min_val=0)
+    keras.utils.set_random_seed(seed)
+    return seed
 
 
 def setup(seed: int | None = None, *, verbose: bool = True) -> Runtime:
@@ -208,14 +268,14 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> Runtime:
             seed = int(raw)
         except ValueError:
             raise ValueError(f"Expected {SEED_ENV} to be an integer, got {raw!r}") from None
-    set_seed(seed)
+    seed = set_seed(seed)
     for gpu in tf.config.list_physical_devices("GPU"):
         try:
             # Share the GPU politely: take memory as needed rather than all of it up front.
             tf.config.experimental.set_memory_growth(gpu, True)
         except RuntimeError:
             pass  # Already initialised by an earlier call; growth is then fixed.
-    runtime = Runtime(seed=int(seed), quick=is_quick(), device=describe_device())
+    runtime = Runtime(seed=seed, quick=is_quick(), device=describe_device())
     if verbose:
         print(
             f"TensorFlow {tf.__version__} on {runtime.device} | mode: {runtime.mode}"

@@ -6,9 +6,11 @@ same score can rank images or heartbeats for anomaly detection in later chapters
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from aebook._validation import check_array, check_same_shape
+from aebook._validation import check_array, check_same_shape, check_scalar
 
 _METRICS = ("mse", "mae", "relative_mse")
 
@@ -102,8 +104,7 @@ def ssim_error(x, x_hat, *, data_range, win_size: int = 7, foreground=None) -> n
         x, x_hat = x[..., 0], x_hat[..., 0]
     if x.ndim != 3:
         raise ValueError(f"Expected images of shape (n, height, width[, 1]), got {x.shape}")
-    if isinstance(data_range, bool) or not isinstance(data_range, (int, float)) or data_range <= 0:
-        raise ValueError(f"Expected a positive data_range, got {data_range!r}")
+    data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
     for arr, name in ((x, "x"), (x_hat, "x_hat")):
         lo, hi = float(arr.min()), float(arr.max())
         if lo < 0 or hi > data_range:
@@ -112,12 +113,13 @@ def ssim_error(x, x_hat, *, data_range, win_size: int = 7, foreground=None) -> n
                 f"got range [{lo:.3g}, {hi:.3g}]"
             )
     side = min(x.shape[1:])
-    if isinstance(win_size, bool) or not isinstance(win_size, int) or win_size < 3:
-        raise ValueError(f"Expected an odd integer win_size >= 3, got {win_size!r}")
-    if win_size % 2 == 0 or win_size > side:
-        raise ValueError(f"Expected an odd win_size between 3 and {side}, got {win_size}")
-    if foreground is not None and not 0 <= foreground < data_range:
-        raise ValueError(f"Expected foreground in [0, {data_range}), got {foreground!r}")
+    win_size = check_scalar(win_size, "win_size", numbers.Integral, min_val=3, max_val=side)
+    if win_size % 2 == 0:
+        raise ValueError(f"Expected an odd win_size, got {win_size}")
+    if foreground is not None:
+        foreground = check_scalar(
+            foreground, "foreground", min_val=0, max_val=data_range, include_boundaries="left"
+        )
     errors = np.empty(len(x), dtype=np.float64)
     for i, (a, b) in enumerate(zip(x.astype(np.float64), x_hat.astype(np.float64), strict=True)):
         _, ssim_map = structural_similarity(
@@ -159,15 +161,14 @@ def knn_distance(z_reference, z, *, k: int = 5) -> np.ndarray:
     """
     from sklearn.neighbors import NearestNeighbors
 
-    z_reference = check_array(z_reference, "z_reference", min_ndim=2)
-    z = check_array(z, "z", min_ndim=2)
-    if z_reference.ndim != 2 or z.ndim != 2 or z_reference.shape[1] != z.shape[1]:
+    z_reference = check_array(z_reference, "z_reference", ndim=2)
+    z = check_array(z, "z", ndim=2)
+    if z_reference.shape[1] != z.shape[1]:
         raise ValueError(
             "Expected z_reference and z of shape (n, n_features) with the same n_features, "
             f"got {z_reference.shape} and {z.shape}"
         )
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(z_reference):
-        raise ValueError(f"Expected k between 1 and {len(z_reference)}, got {k!r}")
+    k = check_scalar(k, "k", numbers.Integral, min_val=1, max_val=len(z_reference))
     neighbours = NearestNeighbors(n_neighbors=k).fit(z_reference)
     distances, _ = neighbours.kneighbors(z)
     return distances.mean(axis=1).astype(np.float64)
@@ -206,12 +207,8 @@ def combine_scores(scores, reference) -> np.ndarray:
         )
     standardised = []
     for name in scores:
-        values = check_array(scores[name], f"scores[{name!r}]")
-        ref = check_array(reference[name], f"reference[{name!r}]")
-        if values.ndim != 1 or ref.ndim != 1:
-            raise ValueError(
-                f"Expected 1-D scores for {name!r}, got {values.shape} and {ref.shape}"
-            )
+        values = check_array(scores[name], f"scores[{name!r}]", ndim=1)
+        ref = check_array(reference[name], f"reference[{name!r}]", ndim=1)
         q1, median, q3 = np.percentile(ref, [25, 50, 75])
         if q3 <= q1:
             raise ValueError(f"Expected reference[{name!r}] to have a positive spread, got IQR 0")

@@ -1,14 +1,15 @@
 """`make bench`: every chapter's model against the source article's recipe, in one run.
 
 Each chapter notebook trains and scores its own model and the article's recipe for the same
-task, times both, and records them in its results JSON (``aebook.benchmark``). This script runs
-the chapters in full mode, one after another on this machine, then prints the table: seconds
-and quality of each, and the ratio ours / recipe. Ratios measured in one run are what count;
-absolute seconds depend on the machine and on whatever else it is doing.
+task, times both, and records them in its results JSON (:func:`aebook.results.compare`). This
+script runs the chapters in full mode, one after another on this machine, then prints the table
+that the book's Results page shows: seconds and quality of each, and the ratio ours / recipe.
+Ratios measured in one run are what count; absolute seconds depend on the machine and on whatever
+else it is doing. A tool of the book's repository, not of the student's package.
 
-    python benchmarks/bench.py                      # run every chapter (full mode), then report
-    python benchmarks/bench.py --quick              # the same in quick mode (a smoke test)
-    python benchmarks/bench.py --from-results _build/results   # report a finished book build
+    python book/_ext/bench.py                      # run every chapter (full mode), then report
+    python book/_ext/bench.py --quick              # the same in quick mode (a smoke test)
+    python book/_ext/bench.py --from-results _build/results   # report a finished book build
 
 The report is printed and written to ``<results>/bench.md``.
 """
@@ -17,23 +18,31 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "book").glob("0*.ipynb"))
+import yaml
+from aebook_site import MAX_TIME_RATIO, bench_rows, bench_sentence
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def book_chapters() -> dict[str, str]:
+    """Page -> results name of every chapter, in book order, as ``_config.yml`` names them."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["sphinx"]["config"]["aebook_chapters"]
 
 
 def run_chapters(results_folder: Path, quick: bool) -> dict[str, float]:
-    """Execute every chapter notebook with nbclient; return wall seconds per notebook."""
+    """Execute every chapter notebook with nbclient, in its folder; return wall seconds each."""
     import nbformat
     from nbclient import NotebookClient
 
     os.environ["AEBOOK_QUICK"] = "1" if quick else "0"
     os.environ["AEBOOK_RESULTS_DIR"] = str(results_folder)
     seconds = {}
-    for path in CHAPTERS:
+    for page in book_chapters():
+        path = ROOT / f"{page}.ipynb"
         notebook = nbformat.read(path, as_version=4)
         started = time.perf_counter()
         print(f"running {path.name} ...", flush=True)
@@ -50,36 +59,40 @@ def run_chapters(results_folder: Path, quick: bool) -> dict[str, float]:
 
 
 def report(results_folder: Path) -> str:
-    """The benchmark table of the results in ``results_folder``, as plain text."""
-    from aebook import benchmark, results
+    """The benchmark table of the results in ``results_folder``, as Markdown."""
+    from aebook import results
 
     records = results.load_results(results_folder)
-    table = benchmark.bench_table(records)
-    if table.empty:
+    rows = bench_rows(records, book_chapters())
+    if not rows:
         raise SystemExit(
             f"No chapter in {results_folder} recorded a benchmark; run the chapters first."
         )
-    modes = sorted({record["mode"] for record in records})
-    devices = sorted({record["device"] for record in records})
+    modes = sorted({record["mode"] for record in records.values()})
+    devices = sorted({record["device"] for record in records.values()})
     lines = [
         f"Mode: {', '.join(modes)}. Device: {'; '.join(devices)}.",
-        f"Time ratio = ours / recipe (training + scoring); target <= {benchmark.MAX_TIME_RATIO}.",
+        f"Time ratio = ours / recipe (training + scoring); target <= {MAX_TIME_RATIO}.",
         "",
-        table.drop(columns=["task", "recipe", "ours"]).to_string(float_format="{:.4g}".format),
-        "",
+        "| chapter | metric | recipe s | recipe | ours s | ours | ratio | met |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for chapter, row in table.iterrows():
-        lines += [
-            f"{chapter}: {row['task']}",
-            f"  recipe: {row['recipe']}",
-            f"  ours:   {row['ours']}",
-        ]
+    for row in rows:
+        recipe, ours = row["recipe"], row["ours"]
+        met = "yes" if row["as_good"] and row["time_ok"] else "no"
+        lines.append(
+            f"| {row['name']} | {row['metric']} | {recipe['seconds']:.1f} | "
+            f"{recipe['quality']:.4g} | {ours['seconds']:.1f} | {ours['quality']:.4g} | "
+            f"{row['ratio']:.2f} | {met} |"
+        )
     lines.append("")
-    failing = table[~(table["as good"] & table["time ok"])]
-    if failing.empty:
-        lines.append("Every chapter is at least as good as its recipe within the time target.")
-    else:
-        lines.append(f"Short of the target: {', '.join(failing.index)}.")
+    for row in rows:
+        lines += [
+            f"{row['name']}: {row['task']}",
+            f"  recipe: {row['recipe']['name']}",
+            f"  ours:   {row['ours']['name']}",
+            f"  {bench_sentence(row)}",
+        ]
     return "\n".join(lines)
 
 
@@ -92,7 +105,6 @@ def main(argv: list[str] | None = None) -> int:
         help="report the results JSON in this folder instead of running the chapters",
     )
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     if args.from_results is not None:
         folder = args.from_results.resolve()
         if not folder.is_dir():

@@ -9,7 +9,8 @@ records the checksums an instructor's autograding needs. The only addition is nb
 ``TagRemovePreprocessor``, which drops the cells tagged :data:`REMOVE_TAG`: the cells that
 open and close a hidden solution on the web site.
 
-Run it as ``make assignments``, or ``python -m aebook.assignments --out DIR NOTEBOOK...``.
+Run it as ``make assignments``, or ``python book/_ext/assignments.py --out DIR NOTEBOOK...``.
+A tool of the book's repository, not of the student's package.
 """
 
 import argparse
@@ -36,7 +37,7 @@ def _generate(course: Path) -> None:
     except ImportError as error:
         raise ImportError(
             f"Building the assignments needs nbgrader ({error}); install the course extra: "
-            "pip install -e '.[course]'"
+            "pip install -c constraints.txt -e '.[course]'"
         ) from error
 
     config = Config()
@@ -118,9 +119,9 @@ def build_assignments(notebooks: Iterable[str | Path], out_dir: str | Path) -> l
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m aebook.assignments --out DIR NOTEBOOK...``."""
+    """Command line: ``python book/_ext/assignments.py --out DIR NOTEBOOK...``."""
     parser = argparse.ArgumentParser(
-        prog="python -m aebook.assignments",
+        prog="python book/_ext/assignments.py",
         description="Write student versions of the chapters (solutions removed) with nbgrader.",
     )
     parser.add_argument("notebooks", nargs="+", help="chapter notebooks with nbgrader markup")

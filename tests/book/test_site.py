@@ -1,24 +1,23 @@
 """The site a reader uses: launch and download buttons, references, glossary, run times, figures.
 
 The repository checks run without a build. The others read the session's quick-mode build of
-the site (the ``quick_site`` fixture in conftest.py).
+the site (the ``quick_site`` fixture in tests/book/conftest.py).
 """
 
 import json
 import re
 from html import unescape
-from pathlib import Path
 
+import aebook_site
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import yaml
 
-from aebook import sphinxext
+from .conftest import CHAPTERS as CHAPTER_RESULTS
+from .conftest import CONFIG, QUICK_RESULTS, REPO
 
-REPO = Path(__file__).resolve().parents[1]
-CONFIG = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
-CHAPTERS = sorted(path.stem for path in (REPO / "book").glob("0*.ipynb"))
+CHAPTERS = [page.removeprefix("book/") for page in CHAPTER_RESULTS]
 
 # The works the book must cite, with a fragment of each title as the References page shows it.
 REQUIRED_WORKS = {
@@ -91,14 +90,6 @@ def _repository():
 # --- Repository: configuration, install cell, Binder, references, glossary -----------------
 
 
-def test_launch_buttons_are_configured_once():
-    _repository()
-    assert CONFIG["repository"]["path_to_book"] == "", "'.' would put /./ into every link"
-    launch = CONFIG["launch_buttons"]
-    assert launch["colab_url"] == "https://colab.research.google.com"
-    assert launch["binderhub_url"] == "https://mybinder.org"
-
-
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_first_code_cell_installs_aebook_from_the_configured_repository(chapter):
     source = "".join(_install_cell(chapter)["source"])
@@ -148,7 +139,7 @@ def test_binder_builds_the_root_environment_with_aebook():
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     pip = next(dep["pip"] for dep in env["dependencies"] if isinstance(dep, dict))
     # A local requirement makes repo2docker copy the whole repository before installing.
-    assert any(re.fullmatch(r"(-e|--editable)\s+\.", line) for line in pip)
+    assert any(re.fullmatch(r"(-e|--editable)\s+\.(\[[\w,]+\])?", line) for line in pip)
 
 
 def test_required_works_are_in_the_bibliography_and_cited_in_the_chapters():
@@ -228,33 +219,29 @@ def test_glossary_page_has_the_terms_and_chapters_link_to_them(quick_site):
     assert "glossary.html#term-autoencoder" in page
 
 
-def test_landing_page_shows_each_chapter_run_time_from_its_results(quick_site):
-    html = _page(quick_site, "book/index.html")  # the site's root index.html redirects here
+@pytest.mark.parametrize("page", ["book/index.html", "book/results.html"])
+def test_run_time_table_shows_each_chapter_from_its_results(quick_site, page):
+    html = _page(quick_site, page)  # the site's root index.html redirects to book/index.html
     table = re.search(r'<table class="[^"]*chapter-run-times.*?</table>', html, re.S)
-    assert table, "the landing page has no table of chapter run times"
+    assert table, f"{page} has no table of chapter run times"
     rows = re.findall(r"<tr.*?</tr>", table.group(0), re.S)[1:]  # less the header
-    assert len(rows) == len(CHAPTERS)
-    results = quick_site.parents[1] / "results"
-    names = {chapter: name for chapter, name in _directive_chapters()}
-    for chapter, row in zip(CHAPTERS, rows, strict=True):
-        assert f'href="{chapter}.html"' in row
-        path = results / f"{names[chapter]}.json"
+    assert len(rows) == len(CHAPTER_RESULTS)
+    for (chapter, name), row in zip(CHAPTER_RESULTS.items(), rows, strict=True):
+        assert f'href="{chapter.removeprefix("book/")}.html"' in row
+        path = QUICK_RESULTS / f"{name}.json"
         record = json.loads(path.read_text()) if path.exists() else None
         cells = [
             unescape(re.sub(r"<[^>]+>", "", c)).strip()
             for c in re.findall(r"<td.*?</td>", row, re.S)
         ]
-        assert cells[1:] == list(sphinxext.run_time_cells(record)), chapter
+        assert cells[1:] == list(aebook_site.run_time_cells(record)), chapter
 
 
-def _directive_chapters():
-    text = (REPO / "book" / "index.md").read_text(encoding="utf-8")
-    body = re.search(r"```\{chapter-run-times\}\n(.*?)```", text, re.S).group(1)
-    return sphinxext.parse_chapter_lines(body.splitlines())
-
-
-def test_landing_page_lists_every_chapter():
-    assert [page for page, _ in _directive_chapters()] == CHAPTERS
+def test_config_names_every_chapter_in_toc_order():
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    chapters = [f for f in files if (REPO / f"{f}.ipynb").is_file() and f[5:6].isdigit()]
+    assert list(CHAPTER_RESULTS) == chapters
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -30,9 +30,10 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import QUICK_OUT, REPO
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
+
+from .conftest import QUICK_OUT, REPO
 
 CHROMIUM = Path(os.environ.get("AEBOOK_CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = (
