@@ -190,7 +190,9 @@ def threshold_quantile(normal_scores, *, quantile: float = 0.95) -> float:
     2.0
     """
     scores = _scores(normal_scores, "normal_scores")
-    quantile = check_scalar(quantile, "quantile", min_val=0, max_val=1, include_boundaries="neither")
+    quantile = check_scalar(
+        quantile, "quantile", min_val=0, max_val=1, include_boundaries="neither"
+    )
     return float(np.quantile(scores, quantile))
 
 

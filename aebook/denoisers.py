@@ -93,7 +93,9 @@ def _method_params(method, params: Mapping) -> tuple[str, dict]:
             f"Expected exactly one parameter {name!r} for method {method!r}, got {sorted(params)}"
         )
     kind = numbers.Integral if method == "median" else numbers.Real
-    value = check_scalar(params[name], f"{method} {name}", kind, min_val=0, include_boundaries="right")
+    value = check_scalar(
+        params[name], f"{method} {name}", kind, min_val=0, include_boundaries="right"
+    )
     return method, {name: value}
 
 

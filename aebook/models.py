@@ -20,7 +20,10 @@ from keras import layers  # isort: skip
 def _image_shape(input_shape) -> tuple[int, int]:
     if len(tuple(input_shape)) != 2:
         raise ValueError(f"Expected input_shape (height, width), got {input_shape!r}")
-    return tuple(check_scalar(s, "each side of input_shape", numbers.Integral, min_val=1) for s in input_shape)
+    return tuple(
+        check_scalar(s, "each side of input_shape", numbers.Integral, min_val=1)
+        for s in input_shape
+    )
 
 
 def _assemble(encoder: keras.Model, decoder: keras.Model, name: str) -> keras.Model:
@@ -67,7 +70,10 @@ def build_dense_autoencoder(
     """
     check_scalar(latent_dim, "latent_dim", numbers.Integral, min_val=1)
     height, width = _image_shape(input_shape)
-    hidden = [check_scalar(u, "each hidden_units entry", numbers.Integral, min_val=1) for u in hidden_units]
+    hidden = [
+        check_scalar(u, "each hidden_units entry", numbers.Integral, min_val=1)
+        for u in hidden_units
+    ]
 
     encoder = keras.Sequential(name="encoder")
     encoder.add(keras.Input((height, width)))

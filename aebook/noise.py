@@ -17,7 +17,9 @@ from aebook._validation import check_array, check_images, check_scalar
 def _generator(rng) -> np.random.Generator:
     # NumPy turns a seed into a generator and passes a generator through; None would be unseeded.
     if rng is None or isinstance(rng, bool):
-        raise ValueError(f"Expected rng to be a numpy.random.Generator or an integer seed, got {rng!r}")
+        raise ValueError(
+            f"Expected rng to be a numpy.random.Generator or an integer seed, got {rng!r}"
+        )
     if not isinstance(rng, np.random.Generator):
         check_scalar(rng, "rng (a seed)", numbers.Integral, min_val=0)
     return np.random.default_rng(rng)

@@ -120,7 +120,9 @@ def ssim(x, x_hat, *, data_range, win_size: int = 7) -> np.ndarray:
     """
     x, x_hat = _image_pair(x, x_hat)
     data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
-    win_size = check_scalar(win_size, "win_size", numbers.Integral, min_val=3, max_val=min(x.shape[1:]))
+    win_size = check_scalar(
+        win_size, "win_size", numbers.Integral, min_val=3, max_val=min(x.shape[1:])
+    )
     if win_size % 2 == 0:
         raise ValueError(f"Expected an odd win_size, got {win_size}")
     scores = np.empty(len(x), dtype=np.float64)

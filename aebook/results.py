@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from aebook._validation import check_scalar
 
 RESULTS_DIR_ENV = "AEBOOK_RESULTS_DIR"
@@ -275,7 +277,14 @@ def glue(name: str, value, *, display: bool = False) -> None:
         A number, a table or a figure.
     display : bool, default=False
         Also show the value in the cell's output.
+
+    Notes
+    -----
+    A NumPy scalar is glued as the Python number it holds: MyST-NB reads the text
+    ``np.float64(0.5)`` back as a string, which a format such as ``:.3f`` cannot format.
     """
+    if isinstance(value, np.generic):
+        value = value.item()
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
@@ -285,4 +294,3 @@ def glue(name: str, value, *, display: bool = False) -> None:
             show(value)
         return
     myst_glue(name, value, display=display)
-

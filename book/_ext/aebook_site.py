@@ -51,7 +51,9 @@ def format_duration(seconds: float) -> str:
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise ValueError(f"Expected seconds as a number, got {seconds!r}")
     if not (math.isfinite(seconds) and seconds >= 0):
-        raise ValueError(f"Expected a finite, non-negative number of seconds, got {seconds!r}")
+        raise ValueError(
+            f"Expected a finite, non-negative number of seconds, got {seconds!r}"
+        )
     total = round(seconds)
     if total < 60:
         return f"{total} s"
@@ -111,7 +113,10 @@ def bench_sentence(bench: Mapping) -> str:
     met = verdict["as_good"] and verdict["time_ok"]
     misses = [
         text
-        for text, ok in (("too slow", verdict["time_ok"]), ("worse", verdict["as_good"]))
+        for text, ok in (
+            ("too slow", verdict["time_ok"]),
+            ("worse", verdict["as_good"]),
+        )
         if not ok
     ]
     outcome = "Met" if met else f"Not met ({', '.join(misses)})"
@@ -122,7 +127,9 @@ def bench_sentence(bench: Mapping) -> str:
     )
 
 
-def bench_rows(records: Mapping[str, Mapping], chapters: Mapping[str, str]) -> list[dict]:
+def bench_rows(
+    records: Mapping[str, Mapping], chapters: Mapping[str, str]
+) -> list[dict]:
     """One row per chapter that recorded a benchmark, in book order.
 
     Parameters
@@ -144,7 +151,11 @@ def metric_rows(record: Mapping) -> list[tuple[str, str, str]]:
     """(label, value, unit) for every metric of a record, in the order the chapter saved them."""
     labels = record.get("labels", {})
     return [
-        (labels.get(key, {}).get("label", key), f"{value:.4g}", labels.get(key, {}).get("unit", ""))
+        (
+            labels.get(key, {}).get("label", key),
+            f"{value:.4g}",
+            labels.get(key, {}).get("unit", ""),
+        )
         for key, value in record["metrics"].items()
     ]
 
@@ -162,7 +173,9 @@ def setup(app):
 
     def chapter_link(env, page):
         if page not in env.found_docs:
-            raise ValueError(f"aebook_chapters names {page!r}, which is not a page of the book")
+            raise ValueError(
+                f"aebook_chapters names {page!r}, which is not a page of the book"
+            )
         # Without explicit text, Sphinx writes the chapter's title into the link.
         return addnodes.pending_xref(
             "",
@@ -188,7 +201,9 @@ def setup(app):
             for row_cells in cells:
                 row = nodes.row()
                 for cell in row_cells:
-                    content = cell if isinstance(cell, nodes.Node) else nodes.Text(str(cell))
+                    content = (
+                        cell if isinstance(cell, nodes.Node) else nodes.Text(str(cell))
+                    )
                     row += nodes.entry("", nodes.paragraph("", "", content))
                 part += row
         return node
@@ -224,7 +239,14 @@ def setup(app):
             rows = bench_rows(records, chapters)
             if not rows:
                 return [text("No chapter recorded a benchmark in this build.")]
-            headers = ("Chapter", "Metric", "Recipe", "Ours", "Time ratio", "Target met")
+            headers = (
+                "Chapter",
+                "Metric",
+                "Recipe",
+                "Ours",
+                "Time ratio",
+                "Target met",
+            )
             cells = [
                 (
                     chapter_link(self.env, row["page"]),
@@ -245,7 +267,10 @@ def setup(app):
                     f"Ours: {row['ours']['name']}. {bench_sentence(row)}"
                 )
                 items += nodes.list_item("", paragraph)
-            return [table(headers, cells, (24, 14, 18, 18, 12, 14), ["results-bench"]), items]
+            return [
+                table(headers, cells, (24, 14, 18, 18, 12, 14), ["results-bench"]),
+                items,
+            ]
 
     class ResultsMetrics(ResultsDirective):
         """Every chapter's headline numbers, with their labels and units, in book order."""
@@ -267,7 +292,14 @@ def setup(app):
                     )
                 )
                 rows = metric_rows(record)
-                out.append(table(("Metric", "Value", "Unit"), rows, (70, 18, 12), ["results-metrics"]))
+                out.append(
+                    table(
+                        ("Metric", "Value", "Unit"),
+                        rows,
+                        (70, 18, 12),
+                        ["results-metrics"],
+                    )
+                )
             return out
 
     def drop_duplicate_scripts(app, pagename, templatename, context, doctree):

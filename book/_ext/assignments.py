@@ -51,7 +51,9 @@ def _generate(course: Path) -> None:
     ]
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {REMOVE_TAG}
-    result = NbGraderAPI(config=config).generate_assignment(_ASSIGNMENT, force=True, create=False)
+    result = NbGraderAPI(config=config).generate_assignment(
+        _ASSIGNMENT, force=True, create=False
+    )
     if not result["success"]:
         raise RuntimeError(
             "nbgrader generate_assignment failed:\n"
@@ -59,7 +61,9 @@ def _generate(course: Path) -> None:
         )
 
 
-def build_assignments(notebooks: Iterable[str | Path], out_dir: str | Path) -> list[Path]:
+def build_assignments(
+    notebooks: Iterable[str | Path], out_dir: str | Path
+) -> list[Path]:
     """Write the student version of each notebook into ``out_dir``, all or nothing.
 
     Parameters
@@ -99,7 +103,9 @@ def build_assignments(notebooks: Iterable[str | Path], out_dir: str | Path) -> l
     out_dir = Path(out_dir).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     # Work beside the destination, so that the final step is a rename on one file system.
-    with tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix=f".{out_dir.name}-", dir=out_dir.parent
+    ) as tmp:
         course = Path(tmp) / "course"
         source = course / "source" / _ASSIGNMENT
         source.mkdir(parents=True)
@@ -124,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python book/_ext/assignments.py",
         description="Write student versions of the chapters (solutions removed) with nbgrader.",
     )
-    parser.add_argument("notebooks", nargs="+", help="chapter notebooks with nbgrader markup")
+    parser.add_argument(
+        "notebooks", nargs="+", help="chapter notebooks with nbgrader markup"
+    )
     parser.add_argument("--out", required=True, help="folder for the student notebooks")
     args = parser.parse_args(argv)
     for path in build_assignments(args.notebooks, args.out):

@@ -98,7 +98,9 @@ def report(results_folder: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="run the chapters in quick mode")
+    parser.add_argument(
+        "--quick", action="store_true", help="run the chapters in quick mode"
+    )
     parser.add_argument(
         "--from-results",
         type=Path,
@@ -115,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         for stale in folder.glob("*.json"):
             stale.unlink()  # one run only: never mix in an earlier run's records
         seconds = run_chapters(folder, quick=args.quick)
-        print("chapter run times (s): " + ", ".join(f"{k} {v:.0f}" for k, v in seconds.items()))
+        print(
+            "chapter run times (s): "
+            + ", ".join(f"{k} {v:.0f}" for k, v in seconds.items())
+        )
     text = report(folder)
     (folder / "bench.md").write_text(text + "\n", encoding="utf-8")
     print(text)
