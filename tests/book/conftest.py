@@ -34,6 +34,12 @@ KNOWN_LOG_WARNINGS = (
     "transport encryption.",
 )
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: The flags `make book` builds the site with (-W -n --keep-going), read from the Makefile.
+MAKE_BOOK_FLAGS = (
+    re.search(r"^book:.*\n\t.*jupyter-book build \. (.+)$", (REPO / "Makefile").read_text(), re.M)
+    .group(1)
+    .split()
+)
 
 
 def log_warnings(log: str) -> list[str]:
@@ -42,14 +48,46 @@ def log_warnings(log: str) -> list[str]:
     return [line for line in lines if "WARNING" in line and line not in KNOWN_LOG_WARNINGS]
 
 
+_BUILD: dict[str, subprocess.Popen] = {}
+
+
+def _start_quick_build() -> subprocess.Popen:
+    """Start the quick build of the site in the background, once per session."""
+    if "proc" not in _BUILD:
+        shutil.rmtree(QUICK_OUT, ignore_errors=True)
+        QUICK_OUT.mkdir(parents=True)
+        env = dict(os.environ, AEBOOK_QUICK="1", AEBOOK_RESULTS_DIR=str(QUICK_RESULTS))
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        cmd = [str(jupyter_book), "build", str(REPO), "--path-output", str(QUICK_OUT), "--all"]
+        cmd += MAKE_BOOK_FLAGS
+        log = open(QUICK_OUT / "build.log", "w", encoding="utf-8")  # the process writes it
+        _BUILD["proc"] = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=log)
+    return _BUILD["proc"]
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # The build takes minutes and runs no test code: start it as soon as the session knows it
+    # needs it, so that it runs while the unit tests and nbval do (two cores, two processes).
+    if any("quick_site" in getattr(item, "fixturenames", ()) for item in items):
+        _start_quick_build()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    proc = _BUILD.get("proc")
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def quick_site() -> Path:
-    """Build the book once per session, in quick mode, into ``_build/quick``.
+    """The book built once per session, in quick mode, into ``_build/quick``.
 
     The build starts cold (a warm execution cache would skip notebooks and so never rewrite
     their results), executes every chapter, and runs Sphinx with warnings as errors (``-W``),
     nitpicky on internal references (``-n``) and ``--keep-going`` so that the log lists them
-    all: the flags of ``make book``. The log is kept as ``_build/quick/build.log``.
+    all: the flags of ``make book``, read from the Makefile. It starts in the background when the tests are collected
+    (see ``pytest_collection_modifyitems``); this fixture waits for it. The log is kept as
+    ``_build/quick/build.log``.
 
     Returns
     -------
@@ -57,17 +95,10 @@ def quick_site() -> Path:
         The html folder, ``_build/quick/_build/html``. The chapters' results are in
         ``_build/quick/results``.
     """
-    shutil.rmtree(QUICK_OUT, ignore_errors=True)
-    QUICK_OUT.mkdir(parents=True)
-    env = dict(os.environ, AEBOOK_QUICK="1", AEBOOK_RESULTS_DIR=str(QUICK_RESULTS))
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jupyter_book), "build", str(REPO), "--path-output", str(QUICK_OUT), "--all"]
-    cmd += ["-W", "-n", "--keep-going"]
-    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
-    log = proc.stdout + proc.stderr
-    (QUICK_OUT / "build.log").write_text(log, encoding="utf-8")
-    assert proc.returncode == 0, (
-        f"jupyter-book build failed (log: {QUICK_OUT / 'build.log'}):\n"
-        f"{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
+    proc = _start_quick_build()
+    returncode = proc.wait(timeout=1800)
+    log = (QUICK_OUT / "build.log").read_text(encoding="utf-8")
+    assert returncode == 0, (
+        f"jupyter-book build failed (log: {QUICK_OUT / 'build.log'}):\n{log[-8000:]}"
     )
     return QUICK_OUT / "_build" / "html"
