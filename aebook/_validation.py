@@ -63,6 +63,10 @@ def check_scalar(
     ...
     ValueError: Expected k to be an integer, got 3.0
     """
+    if include_boundaries not in ("both", "left", "right", "neither"):
+        raise ValueError(
+            f"Expected include_boundaries both/left/right/neither, got {include_boundaries!r}"
+        )
     kind = "an integer" if target_type is numbers.Integral else "a number"
     if isinstance(x, bool) or not isinstance(x, target_type) or not np.isfinite(x):
         raise ValueError(f"Expected {name} to be {kind}, got {x!r}")
@@ -200,7 +204,7 @@ def check_labels(y, name: str = "y", *, n: int | None = None, binary: bool = Fal
     if arr.ndim != 1 or arr.size == 0 or (n is not None and len(arr) != n):
         wanted = f"({n},)" if n is not None else "(n_samples,)"
         raise ValueError(f"Expected {name} of shape {wanted}, got shape {arr.shape}")
-    if np.issubdtype(arr.dtype, np.floating) and np.all(arr == np.round(arr)):
+    if np.issubdtype(arr.dtype, np.floating) and np.all(np.isfinite(arr) & (arr == np.round(arr))):
         arr = arr.astype(np.int64)
     if not np.issubdtype(arr.dtype, np.integer):
         raise ValueError(f"Expected {name} to hold integer classes, got dtype {arr.dtype}")

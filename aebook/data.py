@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import numbers
 import os
 import struct
 import warnings
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pooch
+
+from aebook._validation import check_scalar
 
 MIRROR_ENV = "AEBOOK_DATA_MIRROR"
 """Variable naming a folder laid out as ``fashion-mnist/``, ``mnist/``, ``ecg5000/``."""
@@ -185,6 +188,8 @@ def _download(name: str) -> Path:
         )
     finally:
         logger.setLevel(level)
+    if isinstance(files, list) and not files:  # pooch's Unzip found no such member
+        raise KeyError(f"There is no item named {entry['member']!r} in {entry['url']}")
     return Path(files[0] if isinstance(files, list) else files)
 
 
@@ -498,8 +503,8 @@ def make_contaminated_set(x_normal, x_anomalous, *, rate: float, seed: int):
             f"Expected samples of the same shape, got {x_normal.shape[1:]} and "
             f"{x_anomalous.shape[1:]}"
         )
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 < rate < 1:
-        raise ValueError(f"Expected rate in (0, 1), got {rate!r}")
+    rate = check_scalar(rate, "rate", min_val=0, max_val=1, include_boundaries="neither")
+    seed = check_scalar(seed, "seed", numbers.Integral, min_val=0)
     n_anomalies = max(1, round(rate * len(x_normal) / (1 - rate)))
     if n_anomalies > len(x_anomalous):
         raise ValueError(

@@ -284,6 +284,10 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
 
 
 def _named_thresholds(thresholds) -> dict[str, float]:
+    if thresholds is not None and not isinstance(thresholds, Mapping):
+        raise ValueError(
+            f"Expected thresholds as a mapping of names to numbers, got {thresholds!r}"
+        )
     return {str(k): check_scalar(v, f"threshold {k!r}") for k, v in (thresholds or {}).items()}
 
 

@@ -186,7 +186,13 @@ def save_results(
         raise ValueError(f"Expected a non-empty mapping of names to Metric, got {metrics!r}")
     values, labels = {}, {}
     for name, metric in metrics.items():
-        if not isinstance(metric, Metric) or not str(metric.label).strip():
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"Expected metric names as non-empty strings, got {name!r}")
+        if (
+            not isinstance(metric, Metric)
+            or not isinstance(metric.label, str)
+            or not metric.label.strip()
+        ):
             raise ValueError(
                 f"Expected metric {name!r} as Metric(value, label, unit), got {metric!r}"
             )

@@ -87,3 +87,11 @@ def test_results_page_shows_labels_in_book_order(quick_site):
     positions = [article.find(f'href="{name.split("/")[-1]}.html"') for name in CHAPTERS]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), "book order"
     assert "Target: at most" in page, "a sentence for each benchmark target"
+
+
+@pytest.mark.parametrize("page", list(CHAPTERS))
+def test_builds_show_no_training_progress(quick_site, page):
+    """Training cells pass verbose=rt.verbose: quiet in a build, a progress bar for a person."""
+    html = (quick_site / f"{page}.html").read_text(encoding="utf-8")
+    assert "━" not in html, "a Keras progress bar in the built page"
+    assert not re.search(r"\d+/\d+ - \d+m?s", html), "Keras's per-epoch log in the built page"

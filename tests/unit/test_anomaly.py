@@ -29,20 +29,6 @@ def test_anomaly_labels_marks_every_other_class():
     assert anomaly.anomaly_labels(np.array([1, 2])).dtype == np.int64
 
 
-@pytest.mark.parametrize(
-    ("y", "kwargs", "match"),
-    [
-        ([1.0, 2.0], {}, "integer classes, got shape"),
-        ([[1, 2]], {}, r"1-D array of integer classes, got shape \(1, 2\)"),
-        ([2, 3], {}, r"normal_class among the labels \[2, 3\], got 1"),
-        (np.array([], dtype=int), {}, "non-empty y"),
-    ],
-)
-def test_anomaly_labels_rejects(y, kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        anomaly.anomaly_labels(y, **kwargs)
-
-
 # --- split_stratified ---------------------------------------------------------------------------
 
 
@@ -75,35 +61,6 @@ def test_split_is_reproducible_and_seed_dependent(rng):
     assert not np.array_equal(first[2][0], other[2][0])
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"sizes": (0.5, 0.5)}, r"three fractions in \(0, 1\), got \(0.5, 0.5\)"),
-        ({"sizes": (0.6, 0.3, 0.3)}, r"sizes summing to 1, got \(0.6, 0.3, 0.3\)"),
-        ({"sizes": (1.0, 0.0, 0.0)}, r"three fractions in \(0, 1\)"),
-        ({"sizes": "abc"}, "three fractions, got 'abc'"),
-        ({"random_state": -1}, "non-negative integer, got -1"),
-        ({"random_state": 1.5}, "non-negative integer, got 1.5"),
-    ],
-)
-def test_split_rejects_bad_options(rng, kwargs, match):
-    x, y = _classes(rng)
-    with pytest.raises(ValueError, match=match):
-        anomaly.split_stratified(x, y, **kwargs)
-
-
-def test_split_rejects_bad_data(rng):
-    x, y = _classes(rng)
-    with pytest.raises(ValueError, match=r"y of shape \(100,\) to match"):
-        anomaly.split_stratified(x, y[:-1])
-    with pytest.raises(ValueError, match="integer classes"):
-        anomaly.split_stratified(x, y.astype(float))
-    with pytest.raises(ValueError, match="finite values"):
-        anomaly.split_stratified(np.full((4, 2), np.nan), np.array([1, 1, 2, 2]))
-    with pytest.raises(ValueError, match="least populated class"):
-        anomaly.split_stratified(x[:7], np.array([1, 1, 1, 1, 1, 1, 2]))
-
-
 # --- threshold rules ----------------------------------------------------------------------------
 
 
@@ -119,37 +76,6 @@ def test_threshold_quantile_fixes_the_false_alarm_rate(rng):
     threshold = anomaly.threshold_quantile(normal, quantile=0.95)
     assert np.mean(normal >= threshold) == pytest.approx(0.05, abs=1e-3)
     assert anomaly.threshold_quantile([0.0, 1.0, 2.0], quantile=0.5) == 1.0
-
-
-@pytest.mark.parametrize(
-    ("func", "kwargs", "match"),
-    [
-        (anomaly.threshold_quantile, {"quantile": 1.5}, r"Expected quantile in \(0, 1\), got 1.5"),
-        (anomaly.threshold_quantile, {"quantile": 0.0}, r"quantile in \(0, 1\), got 0.0"),
-        (anomaly.threshold_quantile, {"quantile": True}, r"quantile in \(0, 1\), got True"),
-        (anomaly.threshold_mean_std, {"k": -1.0}, "k to be a finite number >= 0, got -1.0"),
-        (anomaly.threshold_mean_std, {"k": np.inf}, "k to be a finite number >= 0, got inf"),
-        (anomaly.threshold_mean_std, {"k": "2"}, "k to be a finite number >= 0, got '2'"),
-    ],
-)
-def test_threshold_rules_reject_bad_options(func, kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        func([0.1, 0.2, 0.3], **kwargs)
-
-
-@pytest.mark.parametrize("func", [anomaly.threshold_quantile, anomaly.threshold_mean_std])
-@pytest.mark.parametrize(
-    ("scores", "match"),
-    [
-        ([], r"non-empty normal_scores"),
-        ([[0.1, 0.2]], r"normal_scores of shape \(n_samples,\), got shape \(1, 2\)"),
-        ([0.1, np.nan], "finite values"),
-        (["a", "b"], "numeric array"),
-    ],
-)
-def test_threshold_rules_reject_bad_scores(func, scores, match):
-    with pytest.raises(ValueError, match=match):
-        func(scores)
 
 
 def test_best_f1_threshold_separates_separable_scores(separable):
@@ -213,50 +139,268 @@ def test_report_accepts_bool_labels(separable):
     assert anomaly.anomaly_report(y_true.astype(bool), scores, threshold=1.5)["f1"] == 1.0
 
 
-@pytest.mark.parametrize(
-    ("y_true", "scores", "threshold", "match"),
-    [
-        ([0, 1, 1], [0.1, 0.2], 0.5, r"y_true of shape \(2,\) to match the scores, got \(3,\)"),
-        (
-            [0, 1, 2],
-            [0.1, 0.2, 0.3],
-            0.5,
-            r"0 \(normal\) and 1 \(anomaly\), got values \[0, 1, 2\]",
-        ),
-        ([1, 1, 1], [0.1, 0.2, 0.3], 0.5, r"both normal \(0\) and anomalous \(1\).*got only \[1\]"),
-        (["a", "b"], [0.1, 0.2], 0.5, "got dtype <U1"),
-        ([0, 1], [0.1, np.inf], 0.5, "finite values"),
-        ([0, 1], [[0.1, 0.2]], 0.5, r"scores of shape \(n_samples,\)"),
-        ([0, 1], [0.1, 0.2], np.nan, "threshold to be a finite number, got nan"),
-        ([0, 1], [0.1, 0.2], "0.5", "threshold to be a finite number, got '0.5'"),
-        ([0, 1], [0.1, 0.2], None, "threshold to be a finite number, got None"),
-    ],
-)
-def test_report_rejects(y_true, scores, threshold, match):
-    with pytest.raises(ValueError, match=match):
-        anomaly.anomaly_report(y_true, scores, threshold=threshold)
-
-
-@pytest.mark.parametrize("func", [anomaly.f1_by_threshold, anomaly.threshold_best_f1])
-def test_f1_functions_reject_one_class_labels(func):
-    with pytest.raises(ValueError, match="both normal"):
-        func([0, 0], [0.1, 0.2])
-
-
 def test_flag_rate_by_class():
     y = np.array([1, 1, 1, 1, 2, 2, 3])
     scores = np.array([0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 0.0])
     assert anomaly.flag_rate_by_class(y, scores, threshold=0.5) == {1: 0.25, 2: 1.0, 3: 0.0}
 
 
-@pytest.mark.parametrize(
-    ("y", "scores", "threshold", "match"),
-    [
-        ([1, 2], [0.1, 0.2, 0.3], 0.5, r"y of shape \(3,\) to match"),
-        ([1.0, 2.0], [0.1, 0.2], 0.5, "integer classes"),
-        ([1, 2], [0.1, 0.2], np.inf, "threshold to be a finite number, got inf"),
-    ],
-)
-def test_flag_rate_by_class_rejects(y, scores, threshold, match):
-    with pytest.raises(ValueError, match=match):
-        anomaly.flag_rate_by_class(y, scores, threshold=threshold)
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+X, Y = _classes(np.random.default_rng(0))
+SCORE_MISTAKES = [
+    ("empty", [], r"Expected a non-empty normal_scores, got shape \(0,\)"),
+    ("2-d", [[0.1, 0.2]], r"Expected normal_scores with 1 dimension\(s\), got shape \(1, 2\)"),
+    ("nan", [0.1, np.nan], "Expected normal_scores to hold finite values, found NaN"),
+    ("text", ["a", "b"], "Expected normal_scores to be a numeric array, got dtype <U1"),
+]
+REJECTIONS = [
+    # anomaly_labels
+    pytest.param(
+        anomaly.anomaly_labels,
+        ([1.5, 2.0],),
+        {},
+        "Expected y to hold integer classes, got dtype float64",
+        id="labels-not-whole-numbers",
+    ),
+    pytest.param(
+        anomaly.anomaly_labels,
+        ([[1, 2]],),
+        {},
+        r"Expected y of shape \(n_samples,\), got shape \(1, 2\)",
+        id="labels-2-d",
+    ),
+    pytest.param(
+        anomaly.anomaly_labels,
+        (np.array([], dtype=int),),
+        {},
+        r"Expected y of shape \(n_samples,\), got shape \(0,\)",
+        id="labels-empty",
+    ),
+    pytest.param(
+        anomaly.anomaly_labels,
+        ([2, 3],),
+        {},
+        r"Expected normal_class among the labels \[2, 3\], got 1",
+        id="labels-normal-class-absent",
+    ),
+    # split_stratified
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y[:-1]),
+        {},
+        r"Expected y of shape \(100,\), got shape \(99,\)",
+        id="split-length-mismatch",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y + 0.5),
+        {},
+        "Expected y to hold integer classes, got dtype float64",
+        id="split-labels-not-whole-numbers",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (np.full((4, 2), np.nan), np.array([1, 1, 2, 2])),
+        {},
+        "Expected x to hold finite values, found NaN",
+        id="split-nan",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X[:7], np.array([1, 1, 1, 1, 1, 1, 2])),
+        {},
+        "least populated class.* only 1 member",  # scikit-learn's message
+        id="split-class-too-small",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y),
+        {"sizes": (0.5, 0.5)},
+        r"Expected sizes as three fractions, got \(0\.5, 0\.5\)",
+        id="split-two-sizes",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y),
+        {"sizes": (0.6, 0.3, 0.3)},
+        r"Expected sizes summing to 1, got \(0\.6, 0\.3, 0\.3\)",
+        id="split-sizes-sum",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y),
+        {"sizes": (1.0, 0.0, 0.0)},
+        r"Expected each of sizes in \(0, 1\), got 1\.0",
+        id="split-size-on-bound",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y),
+        {"sizes": "abc"},
+        "Expected each of sizes to be a number, got 'a'",
+        id="split-sizes-text",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y),
+        {"random_state": -1},
+        "Expected random_state >= 0, got -1",
+        id="split-negative-random-state",
+    ),
+    pytest.param(
+        anomaly.split_stratified,
+        (X, Y),
+        {"random_state": 1.5},
+        r"Expected random_state to be an integer, got 1\.5",
+        id="split-float-random-state",
+    ),
+    # threshold rules
+    *(
+        pytest.param(rule, (scores,), {}, message, id=f"{rule.__name__}-{kind}")
+        for rule in (anomaly.threshold_mean_std, anomaly.threshold_quantile)
+        for kind, scores, message in SCORE_MISTAKES
+    ),
+    pytest.param(
+        anomaly.threshold_quantile,
+        ([0.1, 0.2],),
+        {"quantile": 1.5},
+        r"Expected quantile in \(0, 1\), got 1\.5",
+        id="quantile-out-of-range",
+    ),
+    pytest.param(
+        anomaly.threshold_quantile,
+        ([0.1, 0.2],),
+        {"quantile": 0.0},
+        r"Expected quantile in \(0, 1\), got 0\.0",
+        id="quantile-on-excluded-bound",
+    ),
+    pytest.param(
+        anomaly.threshold_quantile,
+        ([0.1, 0.2],),
+        {"quantile": True},
+        "Expected quantile to be a number, got True",
+        id="quantile-bool",
+    ),
+    pytest.param(
+        anomaly.threshold_mean_std,
+        ([0.1, 0.2],),
+        {"k": -1.0},
+        r"Expected k >= 0, got -1\.0",
+        id="k-negative",
+    ),
+    pytest.param(
+        anomaly.threshold_mean_std,
+        ([0.1, 0.2],),
+        {"k": np.inf},
+        "Expected k to be a number, got inf",
+        id="k-infinite",
+    ),
+    pytest.param(
+        anomaly.threshold_mean_std,
+        ([0.1, 0.2],),
+        {"k": "2"},
+        "Expected k to be a number, got '2'",
+        id="k-text",
+    ),
+    # f1_by_threshold and threshold_best_f1
+    pytest.param(
+        anomaly.f1_by_threshold,
+        ([0, 0], [0.1, 0.2]),
+        {},
+        r"Expected y_true to hold both normal \(0\) and anomalous \(1\) samples, got \[0\]",
+        id="f1-one-class",
+    ),
+    pytest.param(
+        anomaly.threshold_best_f1,
+        ([0, 0], [0.1, 0.2]),
+        {},
+        r"Expected y_true to hold both normal \(0\) and anomalous \(1\) samples, got \[0\]",
+        id="best-f1-one-class",
+    ),
+    # anomaly_report
+    pytest.param(
+        anomaly.anomaly_report,
+        ([0, 1, 1], [0.1, 0.2]),
+        {"threshold": 0.5},
+        r"Expected y_true of shape \(2,\), got shape \(3,\)",
+        id="report-length-mismatch",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        ([0, 1, 2], [0.1, 0.2, 0.3]),
+        {"threshold": 0.5},
+        r"Expected y_true to hold 0 \(normal\) and 1 \(anomaly\), got \[0, 1, 2\]",
+        id="report-not-binary",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        ([1, 1, 1], [0.1, 0.2, 0.3]),
+        {"threshold": 0.5},
+        r"Expected y_true to hold both normal \(0\) and anomalous \(1\) samples, got \[1\]",
+        id="report-one-class",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        (["a", "b"], [0.1, 0.2]),
+        {"threshold": 0.5},
+        "Expected y_true to hold integer classes, got dtype <U1",
+        id="report-text-labels",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        ([0, 1], [0.1, np.inf]),
+        {"threshold": 0.5},
+        "Expected scores to hold finite values, found NaN or infinity",
+        id="report-infinite-score",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        ([0, 1], [[0.1, 0.2]]),
+        {"threshold": 0.5},
+        r"Expected scores with 1 dimension\(s\), got shape \(1, 2\)",
+        id="report-2-d-scores",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        ([0, 1], [0.1, 0.2]),
+        {"threshold": np.nan},
+        "Expected threshold to be a number, got nan",
+        id="report-nan-threshold",
+    ),
+    pytest.param(
+        anomaly.anomaly_report,
+        ([0, 1], [0.1, 0.2]),
+        {"threshold": "0.5"},
+        "Expected threshold to be a number, got '0.5'",
+        id="report-text-threshold",
+    ),
+    # flag_rate_by_class
+    pytest.param(
+        anomaly.flag_rate_by_class,
+        ([1, 2], [0.1, 0.2, 0.3]),
+        {"threshold": 0.5},
+        r"Expected y of shape \(3,\), got shape \(2,\)",
+        id="flag-rate-length-mismatch",
+    ),
+    pytest.param(
+        anomaly.flag_rate_by_class,
+        ([1.5, 2.5], [0.1, 0.2]),
+        {"threshold": 0.5},
+        "Expected y to hold integer classes, got dtype float64",
+        id="flag-rate-labels-not-whole-numbers",
+    ),
+    pytest.param(
+        anomaly.flag_rate_by_class,
+        ([1, 2], [0.1, 0.2]),
+        {"threshold": np.inf},
+        "Expected threshold to be a number, got inf",
+        id="flag-rate-infinite-threshold",
+    ),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)

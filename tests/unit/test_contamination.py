@@ -35,20 +35,49 @@ def test_anomalies_are_drawn_without_replacement():
     assert len(np.unique(drawn)) == len(drawn) == 10
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"rate": 0.0}, r"Expected rate in \(0, 1\), got 0.0"),
-        ({"rate": 1.5}, r"Expected rate in \(0, 1\), got 1.5"),
-        ({"rate": True}, r"Expected rate in \(0, 1\)"),
-        ({"rate": 0.5}, "Expected at least 950 anomalies in the pool"),
-    ],
-)
-def test_rejects_bad_rates(pools, kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        make_contaminated_set(*pools, seed=0, **kwargs)
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+NORMAL, POOL = np.zeros((950, 4, 4), np.float32), np.ones((300, 4, 4), np.float32)
+REJECTIONS = [
+    pytest.param(
+        make_contaminated_set,
+        (NORMAL, POOL),
+        {"rate": 1.5, "seed": 0},
+        r"Expected rate in \(0, 1\), got 1\.5",
+        id="rate-out-of-range",
+    ),
+    pytest.param(
+        make_contaminated_set,
+        (NORMAL, POOL),
+        {"rate": 0.0, "seed": 0},
+        r"Expected rate in \(0, 1\), got 0\.0",
+        id="rate-on-excluded-bound",
+    ),
+    pytest.param(
+        make_contaminated_set,
+        (NORMAL, POOL),
+        {"rate": True, "seed": 0},
+        "Expected rate .*got True",
+        id="rate-bool",
+    ),
+    pytest.param(
+        make_contaminated_set,
+        (NORMAL, POOL),
+        {"rate": 0.5, "seed": 0},
+        "Expected at least 950 anomalies in the pool for rate 0.5, got 300",
+        id="pool-too-small",
+    ),
+    pytest.param(
+        make_contaminated_set,
+        (NORMAL, np.ones((10, 5, 5))),
+        {"rate": 0.1, "seed": 0},
+        r"Expected samples of the same shape, got \(4, 4\) and \(5, 5\)",
+        id="sample-shapes-differ",
+    ),
+]
 
 
-def test_rejects_mismatched_shapes(pools):
-    with pytest.raises(ValueError, match="same shape"):
-        make_contaminated_set(pools[0], np.ones((10, 5, 5)), rate=0.1, seed=0)
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)

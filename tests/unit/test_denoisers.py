@@ -70,64 +70,140 @@ def test_tune_uses_the_default_grid(pair):
     assert len(tuned.scores) == len(denoisers.DEFAULT_GRIDS["median"]["radius"])
 
 
-def test_rejects_unknown_method(pair):
-    noisy, _ = pair
-    with pytest.raises(ValueError, match=r"Expected method to be one of .*got 'bilateral'"):
-        denoisers.denoise(noisy, "bilateral", sigma=1.0)
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+IMAGES = np.full((2, 8, 8), 0.5)
+REJECTIONS = [
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "bilateral"),
+        {"sigma": 1.0},
+        r"Expected method to be one of \(.*\), got 'bilateral'",
+        id="unknown-method",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {},
+        r"Expected exactly one parameter 'sigma' for method 'gaussian', got \[\]",
+        id="missing-parameter",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": 1.0, "truncate": 2},
+        r"Expected exactly one parameter 'sigma' .*got \['sigma', 'truncate'\]",
+        id="extra-parameter",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"weight": 0.1},
+        r"Expected exactly one parameter 'sigma' .*got \['weight'\]",
+        id="parameter-of-another-method",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": -1.0},
+        r"Expected gaussian sigma > 0, got -1\.0",
+        id="negative-parameter",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": "1"},
+        "Expected gaussian sigma to be a number, got '1'",
+        id="text-parameter",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "median"),
+        {"radius": 1.5},
+        r"Expected median radius to be an integer, got 1\.5",
+        id="float-median-radius",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": 1.0, "n_jobs": 0},
+        "Expected n_jobs to be a positive integer or -1, got 0",
+        id="n-jobs-zero",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": 1.0, "n_jobs": -2},
+        "Expected n_jobs >= -1, got -2",
+        id="n-jobs-below-minus-one",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": 1.0, "n_jobs": 1.5},
+        r"Expected n_jobs to be an integer, got 1\.5",
+        id="n-jobs-float",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES, "gaussian"),
+        {"sigma": 1.0, "n_jobs": True},
+        "Expected n_jobs to be an integer, got True",
+        id="n-jobs-bool",
+    ),
+    pytest.param(
+        denoisers.denoise,
+        (IMAGES * 3, "gaussian"),
+        {"sigma": 1.0},
+        r"Expected x_noisy values in \[0, 1\], got range \[1\.5, 1\.5\]",
+        id="images-outside-unit-range",
+    ),
+    pytest.param(
+        denoisers.tune,
+        (IMAGES, IMAGES[:1], "gaussian"),
+        {},
+        r"Expected x_noisy and x_clean of the same shape, got \(2, 8, 8\) and \(1, 8, 8\)",
+        id="tune-mismatched-pairs",
+    ),
+    pytest.param(
+        denoisers.tune,
+        (IMAGES, IMAGES, "gaussian"),
+        {"param_grid": {}},
+        r"Expected param_grid as a mapping of name to values, got \{\}",
+        id="tune-empty-grid",
+    ),
+    pytest.param(
+        denoisers.tune,
+        (IMAGES, IMAGES, "gaussian"),
+        {"param_grid": [0.5, 1.0]},
+        r"Expected param_grid as a mapping of name to values, got \[0\.5, 1\.0\]",
+        id="tune-grid-not-a-mapping",
+    ),
+    pytest.param(
+        denoisers.tune,
+        (IMAGES, IMAGES, "gaussian"),
+        {"param_grid": {"sigma": []}},
+        r"Expected a non-empty list of values for 'sigma', got \[\]",
+        id="tune-no-values",
+    ),
+    pytest.param(
+        denoisers.tune,
+        (IMAGES, IMAGES, "gaussian"),
+        {"param_grid": {"sigma": 1.0}},
+        r"Expected a non-empty list of values for 'sigma', got 1\.0",
+        id="tune-values-not-a-list",
+    ),
+    pytest.param(
+        denoisers.tune,
+        (IMAGES, IMAGES, "gaussian"),
+        {"param_grid": {"h": [0.1]}},
+        r"Expected exactly one parameter 'sigma' for method 'gaussian', got \['h'\]",
+        id="tune-parameter-of-another-method",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    ("params", "match"),
-    [
-        ({}, r"Expected exactly one parameter 'sigma' for method 'gaussian', got \[\]"),
-        ({"sigma": 1.0, "truncate": 2}, r"got \['sigma', 'truncate'\]"),
-        ({"weight": 0.1}, r"got \['weight'\]"),
-        ({"sigma": -1.0}, r"Expected gaussian sigma to be a positive number, got -1.0"),
-        ({"sigma": "1"}, r"positive number, got '1'"),
-    ],
-)
-def test_rejects_bad_parameters(pair, params, match):
-    noisy, _ = pair
-    with pytest.raises(ValueError, match=match):
-        denoisers.denoise(noisy, "gaussian", **params)
-
-
-def test_median_radius_must_be_an_integer(pair):
-    noisy, _ = pair
-    with pytest.raises(ValueError, match=r"median radius to be a positive integer, got 1.5"):
-        denoisers.denoise(noisy, "median", radius=1.5)
-
-
-@pytest.mark.parametrize("n_jobs", [0, -2, 1.5, True])
-def test_rejects_bad_n_jobs(pair, n_jobs):
-    noisy, _ = pair
-    with pytest.raises(ValueError, match="Expected n_jobs to be a positive integer or -1"):
-        denoisers.denoise(noisy, "gaussian", sigma=1.0, n_jobs=n_jobs)
-
-
-def test_rejects_images_outside_the_unit_range(pair):
-    noisy, _ = pair
-    with pytest.raises(ValueError, match=r"Expected x_noisy values in \[0, 1\]"):
-        denoisers.denoise(noisy * 3, "gaussian", sigma=1.0)
-
-
-def test_tune_rejects_mismatched_pairs(pair):
-    noisy, clean = pair
-    with pytest.raises(ValueError, match=r"x_noisy and x_clean of the same shape"):
-        denoisers.tune(noisy, clean[:3], "gaussian")
-
-
-@pytest.mark.parametrize(
-    ("grid", "match"),
-    [
-        ({}, "Expected param_grid as a mapping"),
-        ([0.5, 1.0], "Expected param_grid as a mapping"),
-        ({"sigma": []}, r"non-empty list of values for 'sigma'"),
-        ({"sigma": 1.0}, r"non-empty list of values for 'sigma', got 1.0"),
-        ({"h": [0.1]}, r"exactly one parameter 'sigma'"),
-    ],
-)
-def test_tune_rejects_malformed_grids(pair, grid, match):
-    noisy, clean = pair
-    with pytest.raises(ValueError, match=match):
-        denoisers.tune(noisy, clean, "gaussian", param_grid=grid)
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)

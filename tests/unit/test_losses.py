@@ -48,16 +48,34 @@ def test_trains_a_keras_model(images):
     assert np.isfinite(history.history["loss"][0])
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"filter_size": 4}, "odd integer filter_size"),
-        ({"filter_size": 1}, "odd integer filter_size"),
-        ({"filter_size": 7.0}, "odd integer filter_size"),
-        ({"max_val": 0}, "positive max_val"),
-        ({"max_val": True}, "positive max_val"),
-    ],
-)
-def test_rejects_bad_options(kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        ssim_loss(**kwargs)
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+REJECTIONS = [
+    pytest.param(
+        ssim_loss, (), {"filter_size": 4}, "Expected an odd filter_size, got 4", id="even-filter"
+    ),
+    pytest.param(
+        ssim_loss, (), {"filter_size": 1}, "Expected filter_size >= 3, got 1", id="filter-too-small"
+    ),
+    pytest.param(
+        ssim_loss,
+        (),
+        {"filter_size": 7.0},
+        r"Expected filter_size to be an integer, got 7\.0",
+        id="float-filter",
+    ),
+    pytest.param(ssim_loss, (), {"max_val": 0}, "Expected max_val > 0, got 0", id="max-val-zero"),
+    pytest.param(
+        ssim_loss,
+        (),
+        {"max_val": True},
+        "Expected max_val to be a number, got True",
+        id="max-val-bool",
+    ),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)

@@ -59,67 +59,145 @@ def test_mask_pixels_sets_the_fill_value():
     assert set(np.unique(noisy)) == {0.5, 1.0}
 
 
-@pytest.mark.parametrize("rng", [None, -1, 1.5, "0", True])
-def test_rejects_missing_or_bad_rng(x, rng):
-    with pytest.raises(ValueError, match="Expected rng to be a numpy.random.Generator"):
-        add_gaussian_noise(x, 0.2, rng=rng)
-    with pytest.raises(ValueError, match="Expected rng"):
-        add_salt_and_pepper(x, 0.1, rng=rng)
-    with pytest.raises(ValueError, match="Expected rng"):
-        mask_pixels(x, 0.1, rng=rng)
-
-
 def test_rng_is_keyword_only_and_required(x):
     with pytest.raises(TypeError):
         add_gaussian_noise(x, 0.2)  # never unseeded
 
 
-@pytest.mark.parametrize(
-    ("sigma", "match"),
-    [
-        (-0.1, r"Expected sigma >= 0 and finite, got -0.1"),
-        (float("nan"), r"Expected sigma >= 0 and finite"),
-        ([0.1, 0.2], r"Expected one sigma per image \(8 values\), got 2"),
-        ([[0.1]], r"Expected sigma as a number or one value per image"),
-        (True, r"Expected sigma as a number"),
-    ],
-)
-def test_gaussian_rejects_bad_sigma(x, sigma, match):
-    with pytest.raises(ValueError, match=match):
-        add_gaussian_noise(x, sigma, rng=0)
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+X = np.full((8, 4, 4), 0.5, dtype=np.float32)
+RNG_MISTAKES = [
+    ("none", None, "Expected rng to be a numpy.random.Generator or an integer seed, got None"),
+    ("bool", True, "Expected rng to be a numpy.random.Generator or an integer seed, got True"),
+    ("negative", -1, r"Expected rng \(a seed\) >= 0, got -1"),
+    ("float", 1.5, r"Expected rng \(a seed\) to be an integer, got 1\.5"),
+    ("text", "0", r"Expected rng \(a seed\) to be an integer, got '0'"),
+]
+REJECTIONS = [
+    *(
+        pytest.param(
+            function, (X, 0.1), {"rng": rng}, message, id=f"{function.__name__}-rng-{kind}"
+        )
+        for function in (add_gaussian_noise, add_salt_and_pepper, mask_pixels)
+        for kind, rng, message in RNG_MISTAKES
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (X, -0.1),
+        {"rng": 0},
+        r"Expected sigma >= 0, got -0\.1",
+        id="sigma-negative",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (X, np.nan),
+        {"rng": 0},
+        "Expected sigma to be a number, got nan",
+        id="sigma-nan",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (X, True),
+        {"rng": 0},
+        "Expected sigma to be a number, got True",
+        id="sigma-bool",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (X, [0.1, 0.2]),
+        {"rng": 0},
+        r"Expected one sigma >= 0 per image \(8 values\), got \[0\.1 0\.2\]",
+        id="sigma-per-image-wrong-count",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (X, [[0.1]]),
+        {"rng": 0},
+        r"Expected sigma with 1 dimension\(s\), got shape \(1, 1\)",
+        id="sigma-2-d",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (np.full((2, 28, 28), 2.0), 0.1),
+        {"rng": 0},
+        r"Expected x values in \[0, 1\], got range \[2, 2\]",
+        id="images-outside-unit-range",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (np.zeros((2, 28, 28), dtype=np.uint8), 0.1),
+        {"rng": 0},
+        "Expected x as floats in .*got dtype uint8; divide uint8 images by 255",
+        id="images-uint8",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (np.zeros((28, 28)), 0.1),
+        {"rng": 0},
+        r"Expected x with at least 3 dimension\(s\), got shape \(28, 28\)",
+        id="images-one-image",
+    ),
+    pytest.param(
+        add_gaussian_noise,
+        (np.zeros((2, 28, 28, 3)), 0.1),
+        {"rng": 0},
+        r"Expected x of shape \(n, height, width\[, 1\]\), got \(2, 28, 28, 3\)",
+        id="images-rgb",
+    ),
+    pytest.param(
+        add_salt_and_pepper,
+        (X, 1.5),
+        {"rng": 0},
+        r"Expected amount in \[0, 1\], got 1\.5",
+        id="amount-out-of-range",
+    ),
+    pytest.param(
+        add_salt_and_pepper,
+        (X, np.inf),
+        {"rng": 0},
+        "Expected amount to be a number, got inf",
+        id="amount-infinite",
+    ),
+    pytest.param(
+        add_salt_and_pepper,
+        (X, "0.1"),
+        {"rng": 0},
+        "Expected amount to be a number, got '0.1'",
+        id="amount-text",
+    ),
+    pytest.param(
+        add_salt_and_pepper,
+        (X, 0.1),
+        {"rng": 0, "salt_vs_pepper": 2},
+        r"Expected salt_vs_pepper in \[0, 1\], got 2",
+        id="salt-vs-pepper-out-of-range",
+    ),
+    pytest.param(
+        mask_pixels,
+        (X, 1.0),
+        {"rng": 0},
+        r"Expected fraction in \[0, 1\), got 1\.0",
+        id="fraction-on-excluded-bound",
+    ),
+    pytest.param(
+        mask_pixels,
+        (X, -0.5),
+        {"rng": 0},
+        r"Expected fraction in \[0, 1\), got -0\.5",
+        id="fraction-negative",
+    ),
+    pytest.param(
+        mask_pixels,
+        (X, 0.1),
+        {"rng": 0, "fill": 1.5},
+        r"Expected fill in \[0, 1\], got 1\.5",
+        id="fill-out-of-range",
+    ),
+]
 
 
-@pytest.mark.parametrize(
-    ("images", "match"),
-    [
-        (np.full((2, 28, 28), 2.0), r"values in \[0, 1\], got range \[2, 2\]"),
-        (np.zeros((2, 28, 28), dtype=np.uint8), r"divide uint8 images by 255"),
-        (np.zeros((28, 28)), r"at least 3 dimensions, got shape \(28, 28\)"),
-        (np.zeros((2, 28, 28, 3)), r"shape \(n, height, width\[, 1\]\), got \(2, 28, 28, 3\)"),
-    ],
-)
-def test_rejects_images_that_are_not_grey_floats_in_unit_range(images, match):
-    with pytest.raises(ValueError, match=match):
-        add_gaussian_noise(images, 0.1, rng=0)
-
-
-@pytest.mark.parametrize("amount", [-0.1, 1.5, float("inf"), "0.1"])
-def test_salt_and_pepper_rejects_bad_amount(x, amount):
-    with pytest.raises(ValueError, match=r"Expected amount in \[0, 1\]"):
-        add_salt_and_pepper(x, amount, rng=0)
-
-
-def test_salt_and_pepper_rejects_bad_ratio(x):
-    with pytest.raises(ValueError, match=r"Expected salt_vs_pepper in \[0, 1\], got 2"):
-        add_salt_and_pepper(x, 0.1, rng=0, salt_vs_pepper=2)
-
-
-@pytest.mark.parametrize("fraction", [1.0, -0.5])
-def test_mask_rejects_bad_fraction(x, fraction):
-    with pytest.raises(ValueError, match=r"Expected fraction in \[0, 1\)"):
-        mask_pixels(x, fraction, rng=0)
-
-
-def test_mask_rejects_bad_fill(x):
-    with pytest.raises(ValueError, match=r"Expected fill in \[0, 1\], got 1.5"):
-        mask_pixels(x, 0.1, rng=0, fill=1.5)
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)

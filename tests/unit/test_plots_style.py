@@ -49,9 +49,3 @@ def test_inline_rendering_is_opaque_white():
     assert image.shape[2] == 4
     assert np.all(image[..., 3] == 1.0), "transparent pixels would vanish on a dark page"
     assert np.all(image[0, 0, :3] == 1.0), "the figure's corner should be white"
-
-
-def test_colour_cycle_is_tab10():
-    plots.use_book_style()
-    cycle = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
-    assert [to_rgba(c) for c in cycle] == [to_rgba(c) for c in mpl.colormaps["tab10"].colors]

@@ -67,35 +67,100 @@ def test_data_range_is_required(x, metric):
         metric(x, x)
 
 
-@pytest.mark.parametrize("metric", [psnr, ssim])
-@pytest.mark.parametrize("data_range", [0, -1.0, float("inf"), None, "1", True])
-def test_rejects_bad_data_range(x, metric, data_range):
-    with pytest.raises(ValueError, match="Expected data_range to be a positive finite number"):
-        metric(x, x, data_range=data_range)
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+X = np.random.default_rng(0).random((5, 28, 28))
+PAIR_MISTAKES = [
+    ("data-range-zero", (X, X), {"data_range": 0}, "Expected data_range > 0, got 0"),
+    (
+        "data-range-infinite",
+        (X, X),
+        {"data_range": float("inf")},
+        "Expected data_range to be a number, got inf",
+    ),
+    ("data-range-text", (X, X), {"data_range": "1"}, "Expected data_range to be a number, got '1'"),
+    (
+        "data-range-bool",
+        (X, X),
+        {"data_range": True},
+        "Expected data_range to be a number, got True",
+    ),
+    (
+        "mismatched",
+        (X, X[:4]),
+        {"data_range": 1.0},
+        r"Expected x and x_hat of the same shape, got \(5, 28, 28\) and \(4, 28, 28\)",
+    ),
+    (
+        "one-image",
+        (X[0], X[0]),
+        {"data_range": 1.0},
+        r"Expected x with at least 3 dimension\(s\), got shape \(28, 28\)",
+    ),
+    (
+        "rgb",
+        (np.zeros((2, 28, 28, 3)),) * 2,
+        {"data_range": 1.0},
+        r"Expected images of shape \(n, height, width\[, 1\]\), got \(2, 28, 28, 3\)",
+    ),
+    (
+        "nan",
+        (np.full((2, 8, 8), np.nan),) * 2,
+        {"data_range": 1.0},
+        "Expected x to hold finite values, found NaN",
+    ),
+    (
+        "text",
+        (np.array([[["a"]]]),) * 2,
+        {"data_range": 1.0},
+        "Expected x to be a numeric array, got dtype <U1",
+    ),
+]
+REJECTIONS = [
+    *(
+        pytest.param(metric, args, kwargs, message, id=f"{metric.__name__}-{kind}")
+        for metric in (psnr, ssim)
+        for kind, args, kwargs, message in PAIR_MISTAKES
+    ),
+    pytest.param(
+        ssim,
+        (X, X),
+        {"data_range": 1.0, "win_size": 1},
+        r"Expected win_size in \[3, 28\], got 1",
+        id="ssim-window-too-small",
+    ),
+    pytest.param(
+        ssim,
+        (X, X),
+        {"data_range": 1.0, "win_size": 29},
+        r"Expected win_size in \[3, 28\], got 29",
+        id="ssim-window-larger-than-image",
+    ),
+    pytest.param(
+        ssim,
+        (X, X),
+        {"data_range": 1.0, "win_size": 4},
+        "Expected an odd win_size, got 4",
+        id="ssim-even-window",
+    ),
+    pytest.param(
+        ssim,
+        (X, X),
+        {"data_range": 1.0, "win_size": 7.0},
+        r"Expected win_size to be an integer, got 7\.0",
+        id="ssim-float-window",
+    ),
+    pytest.param(
+        ssim,
+        (X, X),
+        {"data_range": 1.0, "win_size": True},
+        "Expected win_size to be an integer, got True",
+        id="ssim-bool-window",
+    ),
+]
 
 
-@pytest.mark.parametrize("metric", [psnr, ssim])
-def test_rejects_mismatched_shapes(x, metric):
-    with pytest.raises(ValueError, match=r"same shape, got \(5, 28, 28\) and \(4, 28, 28\)"):
-        metric(x, x[:4], data_range=1.0)
-
-
-@pytest.mark.parametrize("metric", [psnr, ssim])
-@pytest.mark.parametrize(
-    ("bad", "match"),
-    [
-        (np.zeros((28, 28)), r"at least 3 dimensions, got shape \(28, 28\)"),
-        (np.zeros((2, 28, 28, 3)), r"\(n, height, width, 1\), got \(2, 28, 28, 3\)"),
-        (np.full((2, 8, 8), np.nan), "finite values"),
-        (np.array([[["a"]]]), "numeric array"),
-    ],
-)
-def test_rejects_malformed_images(metric, bad, match):
-    with pytest.raises(ValueError, match=match):
-        metric(bad, bad, data_range=1.0)
-
-
-@pytest.mark.parametrize("win_size", [1, 4, 29, 7.0, True])
-def test_ssim_rejects_bad_window(x, win_size):
-    with pytest.raises(ValueError, match=r"Expected win_size to be an odd integer in \[3, 28\]"):
-        ssim(x, x, data_range=1.0, win_size=win_size)
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)

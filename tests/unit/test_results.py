@@ -9,9 +9,20 @@ import numpy as np
 import pytest
 
 from aebook import results
+from aebook.results import Metric
 from aebook.runtime import Runtime
 
-KEYS = ["chapter", "mode", "device", "seed", "seconds", "versions", "metrics", "written_at"]
+KEYS = [
+    "chapter",
+    "mode",
+    "device",
+    "seed",
+    "seconds",
+    "versions",
+    "metrics",
+    "labels",
+    "written_at",
+]
 
 
 @pytest.fixture
@@ -31,11 +42,33 @@ def _read(path):
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _metrics(**values):
+    """Metrics whose labels do not matter to the test."""
+    return {name: Metric(value, f"the {name}") for name, value in values.items()}
+
+
+def _compare(**overrides):
+    arguments = dict(
+        task="ECG5000 anomaly detection",
+        metric="test AUROC",
+        higher_is_better=True,
+        recipe="TensorFlow tutorial",
+        recipe_seconds=10.0,
+        recipe_quality=0.95,
+        ours="tuned dense autoencoder",
+        ours_seconds=12.0,
+        ours_quality=0.99,
+    )
+    return results.compare(**{**arguments, **overrides})
+
+
 # --- save_results ---------------------------------------------------------------------------
 
 
 def test_save_writes_the_chapter_file(folder, rt):
-    path = results.save_results("basic-autoencoder", {"dense64_test_mse": 0.0087}, runtime=rt)
+    label = "Dense autoencoder, 64-number code: test MSE"
+    metrics = {"dense64_test_mse": Metric(0.0087, label)}
+    path = results.save_results("basic-autoencoder", metrics, runtime=rt)
     assert path == folder / "basic-autoencoder.json"
     record = _read(path)
     assert list(record) == KEYS
@@ -46,6 +79,7 @@ def test_save_writes_the_chapter_file(folder, rt):
     assert isinstance(record["seconds"], float) and record["seconds"] >= 0.0
     assert {"python", "tensorflow", "keras", "numpy"} <= set(record["versions"])
     assert record["metrics"] == {"dense64_test_mse": 0.0087}
+    assert record["labels"] == {"dense64_test_mse": {"label": label, "unit": ""}}
     written = datetime.fromisoformat(record["written_at"])
     assert written.utcoffset() == timedelta(0)
 
@@ -53,29 +87,31 @@ def test_save_writes_the_chapter_file(folder, rt):
 def test_save_records_full_mode_and_details(folder):
     rt = Runtime(seed=42, quick=False, device="GPU: test")
     extra = {"table": [[1, 2], [3, 4]], "epoch_seconds": [0.5, 0.4]}
-    record = _read(results.save_results("ch2", {"a": 1}, runtime=rt, extra=extra))
+    metrics = {"psnr": Metric(24, "U-Net: test PSNR", unit="dB")}
+    record = _read(results.save_results("ch2", metrics, runtime=rt, extra=extra))
     assert (record["mode"], record["device"], record["seed"]) == ("full", "GPU: test", 42)
     assert record["details"] == extra
-    assert record["metrics"] == {"a": 1.0}
+    assert record["metrics"] == {"psnr": 24.0}
+    assert record["labels"] == {"psnr": {"label": "U-Net: test PSNR", "unit": "dB"}}
 
 
 def test_save_accepts_numpy_numbers(folder, rt):
-    metrics = {"f64": np.float64(0.25), "f32": np.float32(0.5), "i64": np.int64(3), "i": 2}
+    metrics = _metrics(f64=np.float64(0.25), f32=np.float32(0.5), i64=np.int64(3), i=2)
     record = _read(results.save_results("numpy-values", metrics, runtime=rt))
     assert record["metrics"] == {"f64": 0.25, "f32": 0.5, "i64": 3.0, "i": 2.0}
     assert all(type(v) is float for v in record["metrics"].values())
 
 
 def test_save_leaves_no_temporary_files(folder, rt):
-    results.save_results("first", {"a": 1.0}, runtime=rt)
-    results.save_results("first", {"a": 2.0}, runtime=rt)  # overwrite in place
-    results.save_results("second", {"a": 3.0}, runtime=rt)
+    results.save_results("first", _metrics(a=1.0), runtime=rt)
+    results.save_results("first", _metrics(a=2.0), runtime=rt)  # overwrite in place
+    results.save_results("second", _metrics(a=3.0), runtime=rt)
     assert sorted(p.name for p in folder.iterdir()) == ["first.json", "second.json"]
     assert _read(folder / "first.json")["metrics"] == {"a": 2.0}
 
 
 def test_save_is_atomic_when_the_final_rename_fails(folder, rt, monkeypatch):
-    path = results.save_results("chapter", {"a": 1.0}, runtime=rt)
+    path = results.save_results("chapter", _metrics(a=1.0), runtime=rt)
     before = path.read_bytes()
 
     def fail(src, dst):
@@ -83,7 +119,7 @@ def test_save_is_atomic_when_the_final_rename_fails(folder, rt, monkeypatch):
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
-        results.save_results("chapter", {"a": 2.0}, runtime=rt)
+        results.save_results("chapter", _metrics(a=2.0), runtime=rt)
     assert path.read_bytes() == before
     assert [p.name for p in folder.iterdir()] == ["chapter.json"]
 
@@ -91,87 +127,40 @@ def test_save_is_atomic_when_the_final_rename_fails(folder, rt, monkeypatch):
 def test_save_creates_missing_folders(tmp_path, monkeypatch, rt):
     deep = tmp_path / "a" / "b" / "c"
     monkeypatch.setenv(results.RESULTS_DIR_ENV, str(deep))
-    assert results.save_results("x", {"m": 1.0}, runtime=rt) == deep / "x.json"
-
-
-@pytest.mark.parametrize(
-    "chapter",
-    ["", "Intro", "basic_autoencoder", "-intro", "intro.json", "../intro", "a b", "é", 3, None],
-)
-def test_save_rejects_bad_chapter_names(folder, rt, chapter):
-    with pytest.raises(ValueError, match="Expected chapter as lower-case words joined by '-'"):
-        results.save_results(chapter, {"a": 1.0}, runtime=rt)
-    assert not folder.exists()
-
-
-def test_save_rejects_chapter_with_trailing_newline(folder, rt):
-    with pytest.raises(ValueError, match="Expected chapter as lower-case words"):
-        results.save_results("intro\n", {"a": 1.0}, runtime=rt)
-
-
-@pytest.mark.parametrize(
-    "value", [float("nan"), float("inf"), -float("inf"), np.nan, np.float32("inf")]
-)
-def test_save_rejects_non_finite_metrics(folder, rt, value):
-    with pytest.raises(ValueError, match="Expected metric 'm' to be finite"):
-        results.save_results("chapter", {"ok": 1.0, "m": value}, runtime=rt)
-    assert not folder.exists()
-
-
-@pytest.mark.parametrize("value", ["0.5", None, [1.0], True, {"x": 1.0}, 1j])
-def test_save_rejects_non_numeric_metrics(folder, rt, value):
-    with pytest.raises(ValueError, match="Expected metric 'm' to be a number"):
-        results.save_results("chapter", {"m": value}, runtime=rt)
-    assert not folder.exists()
-
-
-def test_save_rejects_array_metrics(folder, rt):
-    with pytest.raises(ValueError, match="Expected metric 'm' to be a number"):
-        results.save_results("chapter", {"m": np.array([0.1, 0.2])}, runtime=rt)
-
-
-@pytest.mark.parametrize("metrics", [{}, None, [("a", 1.0)], 0.5])
-def test_save_rejects_empty_or_non_mapping_metrics(folder, rt, metrics):
-    with pytest.raises(ValueError, match="Expected a non-empty mapping of metric names"):
-        results.save_results("chapter", metrics, runtime=rt)
-
-
-@pytest.mark.parametrize("key", ["", 1, None])
-def test_save_rejects_bad_metric_names(folder, rt, key):
-    with pytest.raises(ValueError, match="Expected metric names as non-empty strings"):
-        results.save_results("chapter", {key: 1.0}, runtime=rt)
+    assert results.save_results("x", _metrics(m=1.0), runtime=rt) == deep / "x.json"
 
 
 # --- load_results ---------------------------------------------------------------------------
 
 
 def test_load_reads_back_sorted_by_chapter(folder, rt):
-    results.save_results("zeta", {"z": 3.0}, runtime=rt)
-    results.save_results("alpha", {"a": 1.0}, runtime=rt)
-    results.save_results("mid-1", {"m": 2.0}, runtime=rt)
+    results.save_results("zeta", _metrics(z=3.0), runtime=rt)
+    results.save_results("alpha", _metrics(a=1.0), runtime=rt)
+    results.save_results("mid-1", _metrics(m=2.0), runtime=rt)
     (folder / "notes.txt").write_text("not a results file")
     records = results.load_results()
-    assert [r["chapter"] for r in records] == ["alpha", "mid-1", "zeta"]
-    assert [r["metrics"] for r in records] == [{"a": 1.0}, {"m": 2.0}, {"z": 3.0}]
+    assert list(records) == ["alpha", "mid-1", "zeta"]
+    assert [r["metrics"] for r in records.values()] == [{"a": 1.0}, {"m": 2.0}, {"z": 3.0}]
+    assert records["mid-1"]["labels"] == {"m": {"label": "the m", "unit": ""}}
     assert results.load_results(folder) == records
     assert results.load_results(str(folder)) == records
 
 
 def test_load_empty_folder(tmp_path):
-    assert results.load_results(tmp_path) == []
+    assert results.load_results(tmp_path) == {}
 
 
 def test_load_names_a_corrupt_file(folder, rt):
-    results.save_results("good", {"a": 1.0}, runtime=rt)
+    results.save_results("good", _metrics(a=1.0), runtime=rt)
     bad = folder / "broken.json"
     bad.write_text('{"chapter": "broken", "metrics": {', encoding="utf-8")
     with pytest.raises(ValueError, match=re.escape(f"Results file {bad} is not valid JSON")):
         results.load_results(folder)
 
 
-@pytest.mark.parametrize("missing", ["chapter", "mode", "device", "seconds", "metrics"])
+@pytest.mark.parametrize("missing", ["chapter", "mode", "device", "seconds", "metrics", "labels"])
 def test_load_names_a_file_missing_keys(folder, rt, missing):
-    path = results.save_results("partial", {"a": 1.0}, runtime=rt)
+    path = results.save_results("partial", _metrics(a=1.0), runtime=rt)
     record = _read(path)
     del record[missing]
     path.write_text(json.dumps(record), encoding="utf-8")
@@ -240,6 +229,178 @@ def test_save_without_env_writes_under_the_book_root(tmp_path, monkeypatch, rt):
     (root / "_toc.yml").write_text("root: index\n")
     monkeypatch.delenv(results.RESULTS_DIR_ENV, raising=False)
     monkeypatch.chdir(root / "book")
-    path = results.save_results("chapter", {"a": 1.0}, runtime=rt)
+    path = results.save_results("chapter", _metrics(a=1.0), runtime=rt)
     assert path == root.resolve() / "_build" / "results" / "chapter.json"
-    assert [r["chapter"] for r in results.load_results()] == ["chapter"]
+    assert list(results.load_results()) == ["chapter"]
+
+
+# --- compare: the benchmark record --------------------------------------------------------------
+
+
+def test_compare_record_is_saved_and_read_back(folder, rt):
+    bench = _compare(recipe_seconds=10.456)
+    assert bench == {
+        "task": "ECG5000 anomaly detection",
+        "metric": "test AUROC",
+        "higher_is_better": True,
+        "recipe": {"name": "TensorFlow tutorial", "seconds": 10.46, "quality": 0.95},
+        "ours": {"name": "tuned dense autoencoder", "seconds": 12.0, "quality": 0.99},
+    }
+    path = results.save_results("ecg-anomaly", _metrics(auroc=0.9), runtime=rt, bench=bench)
+    assert _read(path)["bench"] == bench
+    assert results.load_results()["ecg-anomaly"]["bench"] == bench
+
+
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+RT = Runtime(seed=0, quick=True, device="CPU (test)")
+REJECTIONS = [
+    # save_results: the chapter name
+    *(
+        pytest.param(
+            results.save_results,
+            (chapter, _metrics(a=1.0)),
+            {"runtime": RT},
+            "Expected chapter as lower-case words joined by '-', got " + re.escape(repr(chapter)),
+            id=f"chapter-{kind}",
+        )
+        for kind, chapter in [
+            ("empty", ""),
+            ("capitals", "Intro"),
+            ("underscore", "basic_autoencoder"),
+            ("leading-hyphen", "-intro"),
+            ("extension", "intro.json"),
+            ("path", "../intro"),
+            ("space", "a b"),
+            ("non-ascii", "é"),
+            ("trailing-newline", "intro\n"),
+            ("not-a-string", 3),
+        ]
+    ),
+    # save_results: the metrics
+    pytest.param(
+        results.save_results,
+        ("chapter", {}),
+        {"runtime": RT},
+        r"Expected a non-empty mapping of names to Metric, got \{\}",
+        id="metrics-empty",
+    ),
+    pytest.param(
+        results.save_results,
+        ("chapter", [("a", 1.0)]),
+        {"runtime": RT},
+        r"Expected a non-empty mapping of names to Metric, got \[\('a', 1\.0\)\]",
+        id="metrics-not-a-mapping",
+    ),
+    pytest.param(
+        results.save_results,
+        ("chapter", {"m": 0.5}),
+        {"runtime": RT},
+        r"Expected metric 'm' as Metric\(value, label, unit\), got 0\.5",
+        id="metric-without-label",
+    ),
+    pytest.param(
+        results.save_results,
+        ("chapter", {"m": Metric(0.5, " ")}),
+        {"runtime": RT},
+        r"Expected metric 'm' as Metric\(value, label, unit\), got Metric\(value=0\.5, label=' '",
+        id="metric-blank-label",
+    ),
+    *(
+        pytest.param(
+            results.save_results,
+            ("chapter", _metrics(ok=1.0, m=value)),
+            {"runtime": RT},
+            "Expected metric 'm' to be a number, got " + re.escape(repr(value)),
+            id=f"metric-{kind}",
+        )
+        for kind, value in [
+            ("nan", float("nan")),
+            ("numpy-infinity", np.float32("inf")),
+            ("text", "0.5"),
+            ("list", [1.0]),
+            ("bool", True),
+            ("complex", 1j),
+            ("array", np.array([0.1, 0.2])),
+        ]
+    ),
+    pytest.param(
+        results.save_results,
+        ("chapter", {"": Metric(1.0, "a number")}),
+        {"runtime": RT},
+        "Expected metric names as non-empty strings, got ''",
+        id="metric-name-empty",
+    ),
+    pytest.param(
+        results.save_results,
+        ("chapter", {1: Metric(1.0, "a number")}),
+        {"runtime": RT},
+        "Expected metric names as non-empty strings, got 1",
+        id="metric-name-not-a-string",
+    ),
+    # save_results: the bench record
+    pytest.param(
+        results.save_results,
+        ("chapter", _metrics(a=1.0)),
+        {"runtime": RT, "bench": {"task": "x"}},
+        r"Expected bench as made by aebook\.results\.compare, got \{'task': 'x'\}",
+        id="bench-incomplete",
+    ),
+    pytest.param(
+        results.save_results,
+        ("chapter", _metrics(a=1.0)),
+        {"runtime": RT, "bench": 3},
+        r"Expected bench as made by aebook\.results\.compare, got 3",
+        id="bench-not-a-mapping",
+    ),
+    # compare
+    pytest.param(
+        _compare,
+        (),
+        {"recipe_seconds": 0.0},
+        r"Expected recipe_seconds > 0, got 0\.0",
+        id="compare-zero-seconds",
+    ),
+    pytest.param(
+        _compare,
+        (),
+        {"ours_seconds": float("nan")},
+        "Expected ours_seconds to be a number, got nan",
+        id="compare-nan-seconds",
+    ),
+    pytest.param(
+        _compare,
+        (),
+        {"ours_seconds": "12"},
+        "Expected ours_seconds to be a number, got '12'",
+        id="compare-text-seconds",
+    ),
+    pytest.param(
+        _compare,
+        (),
+        {"recipe_quality": float("inf")},
+        "Expected recipe_quality to be a number, got inf",
+        id="compare-infinite-quality",
+    ),
+    pytest.param(
+        _compare,
+        (),
+        {"task": " "},
+        "Expected task as a non-empty string, got ' '",
+        id="compare-blank-task",
+    ),
+    pytest.param(
+        _compare,
+        (),
+        {"higher_is_better": 1},
+        "Expected higher_is_better as True or False, got 1",
+        id="compare-higher-is-better-not-bool",
+    ),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(folder, function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)
+    assert not folder.exists(), "a rejected call must write nothing"

@@ -1,13 +1,17 @@
-"""Tests for aebook.runtime: quick mode, seeding, device and versions, and the quiet import."""
+"""Tests for aebook.runtime: quick mode, seeding, device, versions, stopwatch, quiet import."""
 
 import importlib.abc
 import importlib.machinery
 import logging
+import math
 import os
 import random
 import subprocess
 import sys
+import time
+import types
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -17,7 +21,7 @@ from aebook import runtime
 import keras  # isort: skip
 import tensorflow as tf  # isort: skip
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 # --- quick mode -----------------------------------------------------------------------------
@@ -40,13 +44,6 @@ def test_is_quick_unset_is_false(monkeypatch):
     assert runtime.is_quick() is False
 
 
-@pytest.mark.parametrize("word", ["2", "maybe", "quick", "y"])
-def test_is_quick_rejects_other_words(monkeypatch, word):
-    monkeypatch.setenv(runtime.QUICK_ENV, word)
-    with pytest.raises(ValueError, match=f"Expected {runtime.QUICK_ENV} to be 1/true/yes/on"):
-        runtime.is_quick()
-
-
 # --- setup and Runtime ----------------------------------------------------------------------
 
 
@@ -67,12 +64,6 @@ def test_runtime_pick_and_elapsed():
     assert runtime.Runtime(seed=0, quick=True, device="x").pick(full=1, quick=2) == 2
     first = rt.elapsed()
     assert 0.0 <= first <= rt.elapsed()
-
-
-def test_setup_rejects_bad_quick_word(monkeypatch):
-    monkeypatch.setenv(runtime.QUICK_ENV, "sometimes")
-    with pytest.raises(ValueError, match=runtime.QUICK_ENV):
-        runtime.setup(seed=0, verbose=False)
 
 
 def test_setup_verbose_prints_one_summary_line(monkeypatch, capsys):
@@ -125,32 +116,40 @@ def test_setup_accepts_numpy_integer_seed():
     assert rt.seed == 4 and type(rt.seed) is int
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, 2.0, True, False, "3"])
-def test_setup_rejects_bad_seed(seed):
-    with pytest.raises(ValueError, match="Expected a non-negative integer seed"):
-        runtime.setup(seed=seed, verbose=False)
-
-
-@pytest.mark.parametrize("seed", [-1, 0.5, True])
-def test_set_seed_rejects_bad_seed(seed):
-    with pytest.raises(ValueError, match="non-negative integer seed"):
-        runtime.set_seed(seed)
-
-
-@pytest.mark.parametrize("raw", ["abc", "1.5", ""])
-def test_setup_rejects_non_integer_seed_env(monkeypatch, raw):
-    monkeypatch.setenv(runtime.SEED_ENV, raw)
-    with pytest.raises(ValueError, match=f"Expected {runtime.SEED_ENV} to be an integer"):
-        runtime.setup(verbose=False)
-
-
-def test_setup_rejects_negative_seed_env(monkeypatch):
-    monkeypatch.setenv(runtime.SEED_ENV, "-2")
-    with pytest.raises(ValueError, match="non-negative integer seed, got -2"):
-        runtime.setup(verbose=False)
+def test_stopwatch_measures_the_block():
+    with runtime.Stopwatch() as watch:
+        time.sleep(0.01)
+    assert watch.seconds >= 0.01
+    assert math.isnan(runtime.Stopwatch().seconds)  # not yet started
 
 
 # --- device and versions --------------------------------------------------------------------
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    """A stand-in for the running ipykernel; set ``kernel._allow_stdin`` as a front end would."""
+    state = types.SimpleNamespace(kernel=types.SimpleNamespace(_allow_stdin=False))
+    app = types.SimpleNamespace(initialized=lambda: True, instance=lambda: state)
+    module = types.ModuleType("ipykernel.kernelapp")
+    module.IPKernelApp = app
+    monkeypatch.setitem(sys.modules, "ipykernel.kernelapp", module)
+    return state.kernel
+
+
+def test_progress_bar_only_when_a_person_watches(kernel):
+    rt = runtime.Runtime(seed=0, quick=True, device="CPU (test)")
+    kernel._allow_stdin = True  # JupyterLab, Colab, VS Code: input() can be answered
+    assert runtime.is_interactive() and rt.verbose == 1
+    kernel._allow_stdin = False  # nbclient (Jupyter Book) and nbval
+    assert not runtime.is_interactive() and rt.verbose == 0
+
+
+def test_outside_a_kernel_a_terminal_counts_as_watched(monkeypatch):
+    monkeypatch.delitem(sys.modules, "ipykernel.kernelapp", raising=False)
+    for tty in (True, False):
+        monkeypatch.setattr(sys.stdout, "isatty", lambda tty=tty: tty)
+        assert runtime.is_interactive() is tty
 
 
 def test_describe_device():
@@ -288,3 +287,74 @@ def test_retracing_notice_is_dropped_other_warnings_kept(caplog):
         logger.warning("a real TensorFlow warning")
     messages = [r.getMessage() for r in caplog.records]
     assert messages == ["a real TensorFlow warning"]
+
+
+# --- rejected input: one row per kind of mistake, each message shows what was received ----------
+
+
+def _with_env(name, value, function):
+    """`function`, called with the environment variable `name` set to `value`."""
+
+    def call(*args, **kwargs):
+        with mock.patch.dict(os.environ, {name: value}):
+            return function(*args, **kwargs)
+
+    return call
+
+
+REJECTIONS = [
+    pytest.param(
+        _with_env(runtime.QUICK_ENV, "y", runtime.is_quick),
+        (),
+        {},
+        f"Expected {runtime.QUICK_ENV} to be 1/true/yes/on or 0/false/no/off, got 'y'",
+        id="quick-unknown-word",
+    ),
+    pytest.param(
+        _with_env(runtime.QUICK_ENV, "sometimes", runtime.setup),
+        (),
+        {"seed": 0, "verbose": False},
+        f"Expected {runtime.QUICK_ENV} to be .*, got 'sometimes'",
+        id="setup-quick-unknown-word",
+    ),
+    *(
+        pytest.param(
+            runtime.setup, (), {"seed": seed, "verbose": False}, message, id=f"setup-seed-{kind}"
+        )
+        for kind, seed, message in [
+            ("negative", -1, "Expected seed >= 0, got -1"),
+            ("float", 1.5, r"Expected seed to be an integer, got 1\.5"),
+            ("whole-float", 2.0, r"Expected seed to be an integer, got 2\.0"),
+            ("bool", True, "Expected seed to be an integer, got True"),
+            ("text", "3", "Expected seed to be an integer, got '3'"),
+        ]
+    ),
+    *(
+        pytest.param(runtime.set_seed, (seed,), {}, message, id=f"set-seed-{kind}")
+        for kind, seed, message in [
+            ("negative", -1, "Expected seed >= 0, got -1"),
+            ("float", 0.5, r"Expected seed to be an integer, got 0\.5"),
+            ("bool", True, "Expected seed to be an integer, got True"),
+        ]
+    ),
+    *(
+        pytest.param(
+            _with_env(runtime.SEED_ENV, raw, runtime.setup),
+            (),
+            {"verbose": False},
+            message,
+            id=f"seed-env-{kind}",
+        )
+        for kind, raw, message in [
+            ("float", "1.5", f"Expected {runtime.SEED_ENV} to be an integer, got '1.5'"),
+            ("empty", "", f"Expected {runtime.SEED_ENV} to be an integer, got ''"),
+            ("negative", "-2", "Expected seed >= 0, got -2"),
+        ]
+    ),
+]
+
+
+@pytest.mark.parametrize(("function", "args", "kwargs", "message"), REJECTIONS)
+def test_rejects_bad_input(function, args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        function(*args, **kwargs)
