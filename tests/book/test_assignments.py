@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -22,8 +21,6 @@ from .conftest import REPO
 
 CHAPTERS = [REPO / f"{page}.ipynb" for page in CHAPTER_RESULTS]
 TOOL = REPO / "book" / "_ext" / "assignments.py"
-# Longest a solution or check cell may take: the book's run-time budget goes to training.
-CELL_SECONDS = 5.0
 
 
 def _load(path):
@@ -80,13 +77,9 @@ def _solution_lines(nb):
 
 
 def _run_cells(sources, label, namespace):
-    """Execute cells one after another in ``namespace``; return the seconds each took."""
-    seconds = []
+    """Execute cells one after another in ``namespace``."""
     for source in sources:
-        started = time.perf_counter()
         exec(compile(source, f"<{label}>", "exec"), namespace)
-        seconds.append(time.perf_counter() - started)
-    return seconds
 
 
 @pytest.fixture(scope="module")
@@ -189,10 +182,7 @@ def test_reference_solutions_pass_their_checks(path):
     _run_cells([_imports_cell(nb)], f"{path.stem} imports", namespace)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a reference solution runs without a warning
-        seconds = _run_cells([_source(c) for c in cells], path.stem, namespace)
-    timed = zip((_grader(c)["grade_id"] for c in cells), seconds, strict=True)
-    slow = [(grade_id, round(s, 2)) for grade_id, s in timed if s > CELL_SECONDS]
-    assert not slow, f"{path.name}: cells over {CELL_SECONDS} s: {slow}"
+        _run_cells([_source(c) for c in cells], path.stem, namespace)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
