@@ -32,6 +32,7 @@ REQUIRED_METRICS = {
         "recipe_auroc",
         "pca_auroc",
     ],
+    "vae": ["elbo_auroc_mnist", "corrected_auroc_mnist"],
 }
 
 
