@@ -11,12 +11,14 @@ class**: ``1`` = anomaly, ``0`` = normal. Precision, recall and F1 are therefore
 anomaly class, the ones a detector is judged by. :func:`anomaly_labels` turns class labels (such
 as ECG5000's 1..5) into these binary labels.
 
-Chapter 4 (ECG anomaly detection) introduces this module.
+Chapter 4 (ECG anomaly detection) introduces this module, and compares detectors over repeated
+splits with :func:`split_repeated`.
 """
 
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.metrics import (
@@ -109,15 +111,25 @@ def split_stratified(x, y, *, sizes=(0.6, 0.2, 0.2), random_state: int = 0):
     """
     x = check_array(x, "x")
     y = check_labels(y, n=len(x))
+    sizes = _check_sizes(sizes)
+    random_state = check_scalar(random_state, "random_state", numbers.Integral, min_val=0)
+    return _split(x, y, sizes, random_state)
+
+
+def _check_sizes(sizes) -> tuple[float, float, float]:
     if len(sizes) != 3:
         raise ValueError(f"Expected sizes as three fractions, got {sizes!r}")
-    train_frac, val_frac, test_frac = (
+    fractions = tuple(
         check_scalar(s, "each of sizes", min_val=0, max_val=1, include_boundaries="neither")
         for s in sizes
     )
-    if not np.isclose(train_frac + val_frac + test_frac, 1.0):
+    if not np.isclose(sum(fractions), 1.0):
         raise ValueError(f"Expected sizes summing to 1, got {sizes!r}")
-    random_state = check_scalar(random_state, "random_state", numbers.Integral, min_val=0)
+    return fractions
+
+
+def _split(x, y, sizes, random_state):
+    train_frac, val_frac, test_frac = sizes
     x_rest, x_test, y_rest, y_test = train_test_split(
         x, y, test_size=test_frac, stratify=y, random_state=random_state
     )
@@ -129,6 +141,117 @@ def split_stratified(x, y, *, sizes=(0.6, 0.2, 0.2), random_state: int = 0):
         random_state=random_state,
     )
     return (x_train, y_train), (x_val, y_val), (x_test, y_test)
+
+
+@dataclass(frozen=True)
+class DetectionSplit:
+    """One stratified train / validation / test split, seen as normal against anomalous.
+
+    :func:`split_repeated` makes these. The class labels are kept; the properties give the
+    views a novelty detector needs: the **normal** training and validation samples to fit and
+    to stop on, and the binary labels (1 = anomaly) to choose a threshold on and to report.
+
+    Attributes
+    ----------
+    seed : int
+        The ``random_state`` that drew this split.
+    x_train, x_val, x_test : ndarray of shape (n_part, ...)
+        The three parts.
+    y_train, y_val, y_test : ndarray of shape (n_part,), int
+        Their class labels.
+    normal_class : int, default=1
+        The class that counts as normal.
+    """
+
+    seed: int
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    normal_class: int = 1
+
+    @property
+    def x_train_normal(self) -> np.ndarray:
+        """The normal training samples: what a novelty detector is fitted on."""
+        return self.x_train[self.y_train == self.normal_class]
+
+    @property
+    def x_val_normal(self) -> np.ndarray:
+        """The normal validation samples, e.g. for early stopping or a label-free threshold."""
+        return self.x_val[self.y_val == self.normal_class]
+
+    @property
+    def is_anomaly_val(self) -> np.ndarray:
+        """Binary validation labels, 1 = anomaly."""
+        return (self.y_val != self.normal_class).astype(np.int64)
+
+    @property
+    def is_anomaly_test(self) -> np.ndarray:
+        """Binary test labels, 1 = anomaly."""
+        return (self.y_test != self.normal_class).astype(np.int64)
+
+
+def split_repeated(
+    x, y, *, n_splits: int, sizes=(0.6, 0.2, 0.2), random_state: int = 0, normal_class: int = 1
+) -> list[DetectionSplit]:
+    """Draw ``n_splits`` stratified train / validation / test splits, each with its own seed.
+
+    Split ``k`` is :func:`split_stratified` with ``random_state + k``: the splits differ from
+    one another, and the same call gives the same splits on every run. Comparing detectors over
+    several splits shows how much of a difference between them a new split would undo.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples, ...)
+        Samples, e.g. beats of shape (n, 140).
+    y : array-like of shape (n_samples,), int
+        Class labels; every class keeps its share in each part.
+    n_splits : int
+        How many splits, at least 1.
+    sizes : tuple of 3 floats, default=(0.6, 0.2, 0.2)
+        Fractions for train, validation and test; each in (0, 1), summing to 1.
+    random_state : int, default=0
+        Seed of the first split.
+    normal_class : int, default=1
+        The class that counts as normal; it must occur in ``y``.
+
+    Returns
+    -------
+    splits : list of DetectionSplit
+        In seed order.
+
+    Raises
+    ------
+    ValueError
+        As :func:`split_stratified`, or if ``n_splits`` is not a positive integer or
+        ``normal_class`` does not occur in ``y``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x, y = np.arange(40.0).reshape(20, 2), np.repeat([1, 2], 10)
+    >>> splits = split_repeated(x, y, n_splits=3)
+    >>> [s.seed for s in splits], splits[0].x_train_normal.shape, splits[0].is_anomaly_test.sum()
+    ([0, 1, 2], (6, 2), np.int64(2))
+    """
+    x = check_array(x, "x")
+    y = check_labels(y, n=len(x))
+    n_splits = check_scalar(n_splits, "n_splits", numbers.Integral, min_val=1)
+    sizes = _check_sizes(sizes)
+    random_state = check_scalar(random_state, "random_state", numbers.Integral, min_val=0)
+    if normal_class not in set(y.tolist()):
+        raise ValueError(
+            f"Expected normal_class among the labels {sorted(set(y.tolist()))}, got {normal_class!r}"
+        )
+    splits = []
+    for seed in range(random_state, random_state + n_splits):
+        (x_train, y_train), (x_val, y_val), (x_test, y_test) = _split(x, y, sizes, seed)
+        splits.append(
+            DetectionSplit(seed, x_train, y_train, x_val, y_val, x_test, y_test, normal_class)
+        )
+    return splits
 
 
 def threshold_mean_std(normal_scores, *, k: float = 1.0) -> float:

@@ -31,6 +31,13 @@ REQUIRED_METRICS = {
         "recipe_accuracy",
         "recipe_auroc",
         "pca_auroc",
+        "ae_auroc_split_mean",
+        "ae_auroc_split_std",
+        "lof_auroc_split_mean",
+        "pca_auroc_split_mean",
+        "ae_f1_split_mean",
+        "lof_f1_split_mean",
+        "pca_f1_split_mean",
     ],
     "vae": ["elbo_auroc_mnist", "corrected_auroc_mnist"],
 }
