@@ -280,6 +280,89 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
     return fig
 
 
+def _grid_axis(z, name: str) -> np.ndarray:
+    z = check_array(z, name, ndim=1).astype(np.float64)
+    steps = np.diff(z)
+    if len(z) < 2 or steps[0] <= 0 or not np.allclose(steps, steps[0]):
+        raise ValueError(f"Expected {name} as at least 2 increasing, evenly spaced values, got {z}")
+    return z
+
+
+def show_latent_grid(images, z1, z2, *, empty=None, ax=None, title: str = ""):
+    """Show images decoded from a regular grid of 2-D codes, each at its code's place.
+
+    Parameters
+    ----------
+    images : array-like of shape (n_rows, n_cols, height, width), float in [0, 1]
+        ``images[i, j]`` is the decoder's output for the code ``(z1[j], z2[i])``.
+    z1 : array-like of shape (n_cols,)
+        The grid's values along latent dimension 1 (the x axis), increasing, evenly spaced.
+    z2 : array-like of shape (n_rows,)
+        The same along dimension 2 (the y axis, drawn upwards).
+    empty : array-like of bool, shape (n_rows, n_cols), optional
+        Grid cells where no training code lies (the latent space's holes); drawn tinted red.
+    ax : matplotlib Axes, optional
+        Draw here instead of on a new figure.
+    title : str, default=""
+        Axis title.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If the images are not floats in [0, 1] of shape (len(z2), len(z1), height, width), a
+        grid axis is not increasing and evenly spaced, or ``empty`` has another shape.
+
+    Examples
+    --------
+    >>> z = np.linspace(0.0, 1.0, 3)
+    >>> fig = show_latent_grid(np.zeros((3, 3, 4, 4)), z, z, empty=np.eye(3, dtype=bool))
+    >>> [float(v) for v in fig.axes[0].get_xlim()]  # cells centred on the codes
+    [-0.25, 1.25]
+    """
+    images = check_array(images, "images", ndim=4)
+    z1, z2 = _grid_axis(z1, "z1"), _grid_axis(z2, "z2")
+    n_rows, n_cols, height, width = images.shape
+    if (n_rows, n_cols) != (len(z2), len(z1)):
+        raise ValueError(
+            f"Expected images of shape (len(z2), len(z1), height, width) = ({len(z2)}, "
+            f"{len(z1)}, height, width), got {images.shape}"
+        )
+    check_images(images.reshape(n_rows * n_cols, height, width), "images")
+    if empty is not None:
+        empty = np.asarray(empty)
+        if empty.dtype != bool or empty.shape != (n_rows, n_cols):
+            raise ValueError(
+                f"Expected empty as booleans of shape {(n_rows, n_cols)}, "
+                f"got dtype {empty.dtype} and shape {empty.shape}"
+            )
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5.5, 5.5))
+    else:
+        fig = ax.figure
+    # Row i holds codes z2[i]; the highest z2 goes on top of the picture.
+    mosaic = images[::-1].transpose(0, 2, 1, 3).reshape(n_rows * height, n_cols * width)
+    half1, half2 = (z1[1] - z1[0]) / 2, (z2[1] - z2[0]) / 2
+    extent = (z1[0] - half1, z1[-1] + half1, z2[0] - half2, z2[-1] + half2)
+    ax.imshow(mosaic, cmap="gray", vmin=0.0, vmax=1.0, extent=extent, aspect="auto")
+    if empty is not None:
+        tint = np.zeros((n_rows, n_cols, 4))
+        tint[..., 0] = 0.85
+        tint[..., 3] = np.where(empty, 0.45, 0.0)
+        ax.imshow(tint[::-1], extent=extent, aspect="auto", interpolation="nearest")
+    ax.set_xlim(float(extent[0]), float(extent[1]))
+    ax.set_ylim(float(extent[2]), float(extent[3]))
+    ax.set_xlabel("dimension 1")
+    ax.set_ylabel("dimension 2")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
 # --- Chapter 4: heartbeats and anomaly scores ---------------------------------------------------
 
 

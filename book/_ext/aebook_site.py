@@ -147,13 +147,24 @@ def bench_rows(
     return rows
 
 
+def format_metric(value: float) -> str:
+    """Four significant digits, except whole counts of 1,000 or more (weights), given in full.
+
+    >>> format_metric(0.0088184), format_metric(101200.0), format_metric(3.0)
+    ('0.008818', '101,200', '3')
+    """
+    if float(value).is_integer() and abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.4g}"
+
+
 def metric_rows(record: Mapping) -> list[tuple[str, str, str]]:
     """(label, value, unit) for every metric of a record, in the order the chapter saved them."""
     labels = record.get("labels", {})
     return [
         (
             labels.get(key, {}).get("label", key),
-            f"{value:.4g}",
+            format_metric(value),
             labels.get(key, {}).get("unit", ""),
         )
         for key, value in record["metrics"].items()

@@ -13,7 +13,14 @@ from .conftest import CHAPTERS, QUICK_OUT, QUICK_RESULTS, REPO, log_warnings
 
 # Headline metrics each chapter must record, as the issues name them.
 REQUIRED_METRICS = {
-    "basic-autoencoder": ["dense64_test_mse", "pca64_test_mse"],
+    "basic-autoencoder": [
+        "dense64_test_mse",
+        "pca64_test_mse",
+        "mnist_bce_test_mse",
+        "mnist_mse_test_mse",
+        "conv64_params",
+        "dense64_params",
+    ],
     "denoising": [
         "best_psnr_fmnist_0.2",
         "best_classical_psnr_fmnist_0.2",
@@ -81,6 +88,8 @@ def test_chapter_records_results(quick_site, chapter):
         value = record["metrics"][metric]
         if "psnr" in metric:
             assert 0.0 < value < 100.0, f"{metric} = {value} dB"  # finite, in decibels
+        elif metric.endswith("_params"):
+            assert value >= 1 and float(value).is_integer(), f"{metric} = {value} weights"
         else:
             assert 0.0 < value < 1.0, f"{metric} = {value}"  # an MSE of images in [0, 1], an AUROC
 
