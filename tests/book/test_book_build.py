@@ -25,6 +25,8 @@ REQUIRED_METRICS = {
         "best_psnr_fmnist_0.2",
         "best_classical_psnr_fmnist_0.2",
         "tutorial_psnr_fmnist_0.2",
+        "bottleneck_psnr_fmnist_0.2",
+        "mnist_pooling_psnr_0.2",
     ],
     "ssim-anomaly": [
         "best_auroc",
