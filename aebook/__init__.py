@@ -5,10 +5,11 @@ training call are written out in the chapter; this package holds the plumbing ar
 
 - :mod:`aebook.data`: the three datasets, verified against pinned hashes, offline-friendly;
 - :mod:`aebook.runtime`: seeds, device, quick mode, the progress-bar switch, a stopwatch;
-- :mod:`aebook.models` and :mod:`aebook.losses`: autoencoder builders and the SSIM loss, for
-  chapters that need many networks of a kind another chapter wrote out;
+- :mod:`aebook.models`: autoencoder builders, for chapters that need many networks of a kind
+  another chapter wrote out;
 - :mod:`aebook.noise`, :mod:`aebook.quality` and :mod:`aebook.denoisers`: seeded corruption,
-  PSNR and SSIM per image, and the classical denoisers (chapter 2);
+  PSNR and SSIM per image (one SSIM, TensorFlow's), and the classical denoisers (chapter 2);
+- :mod:`aebook.defects`: seeded local defects with their pixel masks (chapter 3's textures);
 - :mod:`aebook.scores` and :mod:`aebook.anomaly`: per-sample anomaly scores, splits, thresholds
   and the anomaly class's metrics (chapters 3 and 4);
 - :mod:`aebook.plots`: figures in one style;

@@ -1,4 +1,4 @@
-"""Image quality per image: PSNR and SSIM, computed by scikit-image one image at a time.
+"""Image quality per image: PSNR (by scikit-image) and SSIM (TensorFlow's definition).
 
 Scores: higher = closer to the reference. Both functions return one number per image, so a
 chapter can average them (chapter 2 reports mean PSNR and mean SSIM on a test set) or rank
@@ -11,10 +11,8 @@ guessing it from the data would make scores depend on each image's own contrast.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
-from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+from skimage.metrics import peak_signal_noise_ratio
 
 from aebook._validation import check_array, check_same_shape, check_scalar
 
@@ -80,36 +78,124 @@ def psnr(x, x_hat, *, data_range) -> np.ndarray:
     return scores
 
 
-def ssim(x, x_hat, *, data_range, win_size: int = 7) -> np.ndarray:
-    """Structural similarity (SSIM) of each image against its reference.
+#: The one SSIM of the book: TensorFlow's (:func:`tf.image.ssim`, the training loss) and
+#: Wang et al.'s: an 11×11 Gaussian window of standard deviation 1.5, K1 = 0.01, K2 = 0.03, and
+#: the population (not the sample) variance and covariance inside each window.
+SSIM_SIGMA = 1.5
+SSIM_WINDOW = 11
+_K1, _K2 = 0.01, 0.03
+_BORDERS = ("valid", "reflect")
 
-    The mean SSIM over one image, via :func:`skimage.metrics.structural_similarity` with a
-    uniform ``win_size`` × ``win_size`` window: it compares local means, contrasts and
-    correlations rather than single pixels, so it rewards kept edges and texture.
+
+def ssim_map(x, x_hat, *, data_range, border: str = "valid") -> np.ndarray:
+    """Local structural similarity (SSIM) of each image against its reference, window by window.
+
+    The book's one SSIM definition, that of :func:`tf.image.ssim` (the training loss): each
+    position compares the two images' local means, variances and covariance, weighted by an
+    11×11 Gaussian window of standard deviation 1.5 (``SSIM_WINDOW``, ``SSIM_SIGMA``), with
+    ``C1 = (0.01 * data_range)**2`` and ``C2 = (0.03 * data_range)**2``. It equals
+    scikit-image's ``structural_similarity(..., gaussian_weights=True, sigma=1.5,
+    use_sample_covariance=False, full=True)``.
 
     Parameters
     ----------
     x : array-like of shape (n_images, height, width) or (n_images, height, width, 1)
-        Reference (clean) images, any real dtype.
+        Reference images, any real dtype; both sides at least 11.
+    x_hat : array-like of the same shape as ``x``
+        Images to compare with ``x``.
+    data_range : float
+        Largest minus smallest possible pixel value, e.g. 1.0 for images in [0, 1].
+    border : {"valid", "reflect"}, default="valid"
+        ``"valid"`` keeps only the positions where the whole window lies inside the image, as
+        TensorFlow does: the map has shape (n_images, height - 10, width - 10), and its mean is
+        :func:`ssim`. ``"reflect"`` also fills the 5-pixel border, with windows that see the
+        image mirrored at its edge (scikit-image's full map): shape (n_images, height, width),
+        one value per pixel, for anomaly maps that must line up with pixel masks.
+
+    Returns
+    -------
+    maps : ndarray of float64
+        At most 1; 1 where the images agree. ``1 - maps`` is a per-position dissimilarity.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ or are not a batch of grey images at least 11 pixels on a side, a
+        value is NaN or infinite, ``data_range`` is not a positive finite number, or ``border``
+        is unknown.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).random((2, 28, 28))
+    >>> ssim_map(x, x, data_range=1.0).shape
+    (2, 18, 18)
+    >>> ssim_map(x, x, data_range=1.0, border="reflect").shape
+    (2, 28, 28)
+    """
+    from scipy.ndimage import gaussian_filter
+
+    if border not in _BORDERS:
+        raise ValueError(f"Expected border in {_BORDERS}, got {border!r}")
+    x, x_hat = _image_pair(x, x_hat)
+    data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
+    if min(x.shape[1:]) < SSIM_WINDOW:
+        raise ValueError(
+            f"Expected images at least {SSIM_WINDOW} pixels on a side for the "
+            f"{SSIM_WINDOW}×{SSIM_WINDOW} SSIM window, got {x.shape[1:]}"
+        )
+    radius = SSIM_WINDOW // 2
+
+    def local_mean(image):
+        # Each image on its own (sigma 0 along the batch); truncate gives an 11-tap window.
+        return gaussian_filter(
+            image, sigma=(0, SSIM_SIGMA, SSIM_SIGMA), truncate=radius / SSIM_SIGMA, mode="reflect"
+        )
+
+    mu_x, mu_y = local_mean(x), local_mean(x_hat)
+    var_x = local_mean(x * x) - mu_x**2
+    var_y = local_mean(x_hat * x_hat) - mu_y**2
+    cov = local_mean(x * x_hat) - mu_x * mu_y
+    c1, c2 = (_K1 * data_range) ** 2, (_K2 * data_range) ** 2
+    maps = ((2 * mu_x * mu_y + c1) * (2 * cov + c2)) / (
+        (mu_x**2 + mu_y**2 + c1) * (var_x + var_y + c2)
+    )
+    if border == "valid":
+        maps = maps[:, radius:-radius, radius:-radius]
+    return maps
+
+
+def ssim(x, x_hat, *, data_range) -> np.ndarray:
+    """Structural similarity (SSIM) of each image against its reference.
+
+    The mean of :func:`ssim_map` over the positions where the whole 11×11 Gaussian window lies
+    inside the image (``border="valid"``): the value :func:`tf.image.ssim` returns, and the
+    value scikit-image's ``structural_similarity(..., gaussian_weights=True, sigma=1.5,
+    use_sample_covariance=False)`` returns, since both leave out the same 5-pixel border. It
+    compares local means, contrasts and correlations rather than single pixels, so it rewards
+    kept edges and texture.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_images, height, width) or (n_images, height, width, 1)
+        Reference (clean) images, any real dtype; both sides at least 11.
     x_hat : array-like of the same shape as ``x``
         Images to score.
     data_range : float
         Largest minus smallest possible pixel value, e.g. 1.0 for images in [0, 1].
-    win_size : int, default=7
-        Side of the sliding window; odd, at least 3 and at most the image's shorter side.
 
     Returns
     -------
     scores : ndarray of shape (n_images,), float64
         At most 1; higher is better, and an image identical to its reference scores exactly
-        1. ``1 - ssim`` is a dissimilarity (higher = more different).
+        1. ``1 - ssim`` is a dissimilarity (higher = more different):
+        :func:`aebook.scores.ssim_error`.
 
     Raises
     ------
     ValueError
-        If the shapes differ or are not a batch of grey images, a value is NaN or infinite,
-        ``data_range`` is not a positive finite number, or ``win_size`` is not an odd integer
-        between 3 and the image's shorter side.
+        If the shapes differ or are not a batch of grey images at least 11 pixels on a side, a
+        value is NaN or infinite, or ``data_range`` is not a positive finite number.
 
     Examples
     --------
@@ -118,14 +204,4 @@ def ssim(x, x_hat, *, data_range, win_size: int = 7) -> np.ndarray:
     >>> ssim(x, x, data_range=1.0)
     array([1., 1., 1.])
     """
-    x, x_hat = _image_pair(x, x_hat)
-    data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
-    win_size = check_scalar(
-        win_size, "win_size", numbers.Integral, min_val=3, max_val=min(x.shape[1:])
-    )
-    if win_size % 2 == 0:
-        raise ValueError(f"Expected an odd win_size, got {win_size}")
-    scores = np.empty(len(x), dtype=np.float64)
-    for i, (ref, img) in enumerate(zip(x, x_hat, strict=True)):
-        scores[i] = structural_similarity(ref, img, data_range=data_range, win_size=win_size)
-    return scores
+    return ssim_map(x, x_hat, data_range=data_range).mean(axis=(1, 2))

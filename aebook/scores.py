@@ -64,25 +64,30 @@ def reconstruction_error(x, x_hat, *, metric: str = "mse") -> np.ndarray:
     return np.mean(np.abs(diff), axis=1)
 
 
-def ssim_error(x, x_hat, *, data_range, win_size: int = 7, foreground=None) -> np.ndarray:
+def ssim_error(x, x_hat, *, data_range, foreground=None) -> np.ndarray:
     """One minus the structural similarity (SSIM) of each image and its reconstruction.
+
+    The book's one SSIM (:func:`aebook.quality.ssim_map`, TensorFlow's definition: an 11×11
+    Gaussian window of standard deviation 1.5), so ``ssim_error(x, x_hat, data_range=r)`` is
+    exactly ``1 - aebook.quality.ssim(x, x_hat, data_range=r)``, and ``1 - tf.image.ssim``,
+    the SSIM training loss of one image. The map covers the positions where the whole window
+    lies inside the image (a 5-pixel border is left out).
 
     Parameters
     ----------
     x : array-like of shape (n_images, height, width) or (n_images, height, width, 1)
-        Original images.
+        Original images, both sides at least 11.
     x_hat : array-like of the same shape as ``x``
         Reconstructions.
     data_range : float
         Largest minus smallest possible pixel value (1.0 for images in [0, 1]). Required, as
         in :func:`skimage.metrics.structural_similarity`: guessing it from each image would
         make scores depend on the image's own contrast.
-    win_size : int, default=7
-        Side of the square SSIM window; odd, between 3 and the image's shorter side.
     foreground : float, optional
-        If given, average the SSIM map only over pixels where ``x`` or ``x_hat`` exceeds this
-        value. Windows on a flat black background have SSIM close to 1 whatever the model
-        does, so on sparse images they dilute the score; ``None`` averages over every pixel.
+        If given, average the SSIM map only over positions where ``x`` or ``x_hat`` exceeds
+        this value. Windows on a flat black background have SSIM close to 1 whatever the model
+        does, so on sparse images they dilute the score; ``None`` averages over every position.
+        An image with no such position scores 0.
 
     Returns
     -------
@@ -92,10 +97,17 @@ def ssim_error(x, x_hat, *, data_range, win_size: int = 7, foreground=None) -> n
     Raises
     ------
     ValueError
-        If the images are not a batch of grey images of equal shape, hold NaN, lie outside
-        ``[0, data_range]``, or an option is out of range.
+        If the images are not a batch of grey images of equal shape at least 11 pixels on a
+        side, hold NaN, lie outside ``[0, data_range]``, or ``foreground`` is out of range.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).random((2, 28, 28))
+    >>> ssim_error(x, x, data_range=1.0)
+    array([0., 0.])
     """
-    from skimage.metrics import structural_similarity
+    from aebook.quality import ssim_map
 
     x = check_array(x, "x", min_ndim=3)
     x_hat = check_array(x_hat, "x_hat", min_ndim=3)
@@ -112,28 +124,22 @@ def ssim_error(x, x_hat, *, data_range, win_size: int = 7, foreground=None) -> n
                 f"Expected {name} values in [0, {data_range}] for data_range={data_range}, "
                 f"got range [{lo:.3g}, {hi:.3g}]"
             )
-    side = min(x.shape[1:])
-    win_size = check_scalar(win_size, "win_size", numbers.Integral, min_val=3, max_val=side)
-    if win_size % 2 == 0:
-        raise ValueError(f"Expected an odd win_size, got {win_size}")
     if foreground is not None:
         foreground = check_scalar(
             foreground, "foreground", min_val=0, max_val=data_range, include_boundaries="left"
         )
-    errors = np.empty(len(x), dtype=np.float64)
-    for i, (a, b) in enumerate(zip(x.astype(np.float64), x_hat.astype(np.float64), strict=True)):
-        _, ssim_map = structural_similarity(
-            a, b, data_range=data_range, win_size=win_size, full=True
-        )
-        if foreground is None:
-            errors[i] = 1.0 - ssim_map.mean()
-        else:
-            mask = (a > foreground) | (b > foreground)
-            errors[i] = 1.0 - (ssim_map[mask].mean() if mask.any() else 1.0)
-    return errors
+    maps = ssim_map(x, x_hat, data_range=data_range)
+    if foreground is None:
+        return 1.0 - maps.mean(axis=(1, 2))
+    border = (x.shape[1] - maps.shape[1]) // 2
+    inside = (slice(None), slice(border, x.shape[1] - border), slice(border, x.shape[2] - border))
+    mask = (x[inside] > foreground) | (x_hat[inside] > foreground)
+    counts = mask.sum(axis=(1, 2))
+    sums = np.where(mask, maps, 0.0).sum(axis=(1, 2))
+    return 1.0 - np.divide(sums, counts, out=np.ones(len(x)), where=counts > 0)
 
 
-def knn_distance(z_reference, z, *, k: int = 5) -> np.ndarray:
+def knn_distance(z_reference, z, *, k: int = 5, exclude_self: bool = False) -> np.ndarray:
     """Mean Euclidean distance from each code to its ``k`` nearest reference codes.
 
     A latent-space score: a sample whose code lies far from every training code is unlike the
@@ -147,6 +153,11 @@ def knn_distance(z_reference, z, *, k: int = 5) -> np.ndarray:
         Codes to score.
     k : int, default=5
         Number of neighbours averaged.
+    exclude_self : bool, default=False
+        For scoring the reference codes themselves (outlier detection: the model is trained on
+        the very images it scores). ``z`` must then equal ``z_reference`` row for row, and each
+        code's neighbours are the *other* reference codes: without this, every code's nearest
+        neighbour is itself at distance 0. A duplicate of a code still counts as a neighbour.
 
     Returns
     -------
@@ -156,8 +167,18 @@ def knn_distance(z_reference, z, *, k: int = 5) -> np.ndarray:
     Raises
     ------
     ValueError
-        If either input is not 2-D and finite, the feature counts differ, or ``k`` is not an
-        integer between 1 and ``n_reference``.
+        If either input is not 2-D and finite, the feature counts differ, ``k`` is not an
+        integer between 1 and ``n_reference`` (``n_reference - 1`` with ``exclude_self``), or
+        ``exclude_self`` is set and ``z`` differs from ``z_reference``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> z = np.array([[0.0], [1.0], [3.0]])
+    >>> knn_distance(z, z, k=1)
+    array([0., 0., 0.])
+    >>> knn_distance(z, z, k=1, exclude_self=True)
+    array([1., 1., 2.])
     """
     from sklearn.neighbors import NearestNeighbors
 
@@ -168,9 +189,18 @@ def knn_distance(z_reference, z, *, k: int = 5) -> np.ndarray:
             "Expected z_reference and z of shape (n, n_features) with the same n_features, "
             f"got {z_reference.shape} and {z.shape}"
         )
-    k = check_scalar(k, "k", numbers.Integral, min_val=1, max_val=len(z_reference))
+    if not isinstance(exclude_self, bool):
+        raise ValueError(f"Expected exclude_self to be True or False, got {exclude_self!r}")
+    if exclude_self and not np.array_equal(z, z_reference):
+        raise ValueError(
+            "Expected z equal to z_reference with exclude_self=True (the reference codes scored "
+            f"against each other), got shapes {z_reference.shape} and {z.shape}"
+        )
+    n_other = len(z_reference) - int(exclude_self)
+    k = check_scalar(k, "k", numbers.Integral, min_val=1, max_val=n_other)
     neighbours = NearestNeighbors(n_neighbors=k).fit(z_reference)
-    distances, _ = neighbours.kneighbors(z)
+    # With no query, scikit-learn leaves each point out of its own neighbours (by index).
+    distances, _ = neighbours.kneighbors(None if exclude_self else z)
     return distances.mean(axis=1).astype(np.float64)
 
 

@@ -15,8 +15,8 @@ TEACHING_MODULES = {
     "_validation",
     "anomaly",
     "data",
+    "defects",
     "denoisers",
-    "losses",
     "models",
     "noise",
     "plots",
@@ -58,7 +58,7 @@ def test_wheel_ships_the_teaching_modules_and_requires_no_tooling(wheel):
 
 def test_importing_every_module_imports_no_tooling():
     code = (
-        "import sys, aebook.anomaly, aebook.data, aebook.denoisers, aebook.losses, "
+        "import sys, aebook.anomaly, aebook.data, aebook.defects, aebook.denoisers, "
         "aebook.models, aebook.noise, aebook.plots, aebook.quality, aebook.results, "
         "aebook.runtime, aebook.scores; "
         f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({TOOLING!r})))"

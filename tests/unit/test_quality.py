@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-from aebook.quality import psnr, ssim
+from aebook.quality import psnr, ssim, ssim_map
 
 
 @pytest.fixture
@@ -12,7 +12,7 @@ def x():
     return np.random.default_rng(0).random((5, 28, 28))
 
 
-@pytest.mark.parametrize("shape", [(5, 28, 28), (5, 28, 28, 1), (3, 16, 20)])
+@pytest.mark.parametrize("shape", [(5, 28, 28), (5, 28, 28, 1), (3, 16, 20), (2, 11, 11)])
 def test_identical_images_give_ssim_one_and_infinite_psnr(shape):
     x = np.random.default_rng(1).random(shape).astype(np.float32)
     s = ssim(x, x.copy(), data_range=1.0)
@@ -45,12 +45,53 @@ def test_hand_computed_psnr():
 
 def test_matches_scikit_image_image_by_image(x):
     x_hat = np.clip(x + np.random.default_rng(3).normal(0, 0.1, x.shape), 0, 1)
+    gaussian = {"gaussian_weights": True, "sigma": 1.5, "use_sample_covariance": False}
     for i in range(len(x)):
         assert psnr(x, x_hat, data_range=1.0)[i] == peak_signal_noise_ratio(
             x[i], x_hat[i], data_range=1.0
         )
-        expected = structural_similarity(x[i], x_hat[i], data_range=1.0, win_size=5)
-        assert ssim(x, x_hat, data_range=1.0, win_size=5)[i] == expected
+        expected, full = structural_similarity(
+            x[i], x_hat[i], data_range=1.0, full=True, **gaussian
+        )
+        np.testing.assert_allclose(ssim(x, x_hat, data_range=1.0)[i], expected, rtol=1e-12)
+        whole = ssim_map(x, x_hat, data_range=1.0, border="reflect")[i]
+        np.testing.assert_allclose(whole, full, atol=1e-12)
+
+
+def test_matches_tensorflow_the_training_loss(x):
+    from aebook.runtime import tf
+
+    x_hat = np.clip(x + np.random.default_rng(4).normal(0, 0.2, x.shape), 0, 1)
+    expected = tf.image.ssim(
+        tf.constant(x[..., None], tf.float32), tf.constant(x_hat[..., None], tf.float32), 1.0
+    ).numpy()
+    np.testing.assert_allclose(ssim(x, x_hat, data_range=1.0), expected, atol=2e-6)
+    # tf.image.ssim's default window (11, sigma 1.5) is the only one: a 7-pixel one differs.
+    other = tf.image.ssim(
+        tf.constant(x[..., None], tf.float32),
+        tf.constant(x_hat[..., None], tf.float32),
+        1.0,
+        filter_size=7,
+    ).numpy()
+    assert np.abs(ssim(x, x_hat, data_range=1.0) - other).max() > 1e-3
+
+
+def test_valid_map_is_the_reflected_map_without_its_border(x):
+    x_hat = np.clip(x + 0.1 * np.random.default_rng(5).normal(size=x.shape), 0, 1)
+    valid = ssim_map(x, x_hat, data_range=1.0)
+    whole = ssim_map(x, x_hat, data_range=1.0, border="reflect")
+    assert valid.shape == (5, 18, 18) and whole.shape == (5, 28, 28)
+    np.testing.assert_allclose(valid, whole[:, 5:-5, 5:-5], atol=1e-12)
+    np.testing.assert_allclose(ssim(x, x_hat, data_range=1.0), valid.mean(axis=(1, 2)))
+
+
+def test_a_local_change_lowers_the_map_only_near_it(x):
+    x_hat = x.copy()
+    x_hat[:, 20:24, 20:24] = 1.0 - x_hat[:, 20:24, 20:24]
+    whole = ssim_map(x, x_hat, data_range=1.0, border="reflect")
+    # Gaussian weights vanish beyond 5 pixels: the far corner does not see the change.
+    np.testing.assert_allclose(whole[:, :12, :12], 1.0)
+    assert (whole[:, 21, 21] < 0.9).all()
 
 
 def test_each_image_is_scored_on_its_own(x):
@@ -61,7 +102,7 @@ def test_each_image_is_scored_on_its_own(x):
     np.testing.assert_array_equal(np.delete(s, 3), 1.0)
 
 
-@pytest.mark.parametrize("metric", [psnr, ssim])
+@pytest.mark.parametrize("metric", [psnr, ssim, ssim_map])
 def test_data_range_is_required(x, metric):
     with pytest.raises(TypeError):
         metric(x, x)
@@ -119,43 +160,22 @@ PAIR_MISTAKES = [
 REJECTIONS = [
     *(
         pytest.param(metric, args, kwargs, message, id=f"{metric.__name__}-{kind}")
-        for metric in (psnr, ssim)
+        for metric in (psnr, ssim, ssim_map)
         for kind, args, kwargs, message in PAIR_MISTAKES
     ),
     pytest.param(
         ssim,
-        (X, X),
-        {"data_range": 1.0, "win_size": 1},
-        r"Expected win_size in \[3, 28\], got 1",
-        id="ssim-window-too-small",
+        (X[:, :10], X[:, :10]),
+        {"data_range": 1.0},
+        r"Expected images at least 11 pixels on a side .*, got \(10, 28\)",
+        id="ssim-image-smaller-than-window",
     ),
     pytest.param(
-        ssim,
+        ssim_map,
         (X, X),
-        {"data_range": 1.0, "win_size": 29},
-        r"Expected win_size in \[3, 28\], got 29",
-        id="ssim-window-larger-than-image",
-    ),
-    pytest.param(
-        ssim,
-        (X, X),
-        {"data_range": 1.0, "win_size": 4},
-        "Expected an odd win_size, got 4",
-        id="ssim-even-window",
-    ),
-    pytest.param(
-        ssim,
-        (X, X),
-        {"data_range": 1.0, "win_size": 7.0},
-        r"Expected win_size to be an integer, got 7\.0",
-        id="ssim-float-window",
-    ),
-    pytest.param(
-        ssim,
-        (X, X),
-        {"data_range": 1.0, "win_size": True},
-        "Expected win_size to be an integer, got True",
-        id="ssim-bool-window",
+        {"data_range": 1.0, "border": "same"},
+        r"Expected border in \('valid', 'reflect'\), got 'same'",
+        id="ssim-map-unknown-border",
     ),
 ]
 

@@ -140,6 +140,48 @@ def test_knn_distance_is_zero_on_reference_points_with_k_1():
     np.testing.assert_array_equal(knn_distance(reference, reference, k=1), 0.0)
 
 
+def test_exclude_self_leaves_each_code_out_of_its_own_neighbours():
+    reference = np.array([[0.0], [1.0], [3.0], [7.0]])
+    # Nearest other codes: 0 -> 1, 1 -> 0, 3 -> 1, 7 -> 3.
+    np.testing.assert_array_equal(
+        knn_distance(reference, reference, k=1, exclude_self=True), [1.0, 1.0, 2.0, 4.0]
+    )
+    np.testing.assert_allclose(
+        knn_distance(reference, reference, k=2, exclude_self=True), [2.0, 1.5, 2.5, 5.0]
+    )
+
+
+def test_exclude_self_still_counts_a_duplicate_as_a_neighbour():
+    reference = np.array([[0.0], [0.0], [5.0]])
+    np.testing.assert_array_equal(
+        knn_distance(reference, reference, k=1, exclude_self=True), [0.0, 0.0, 5.0]
+    )
+
+
+def test_ssim_error_is_one_minus_the_books_ssim(images):
+    from aebook.quality import ssim
+
+    damaged = np.clip(images + np.random.default_rng(5).normal(0, 0.2, images.shape), 0, 1)
+    np.testing.assert_array_equal(
+        ssim_error(images, damaged, data_range=1.0), 1.0 - ssim(images, damaged, data_range=1.0)
+    )
+
+
+def test_ssim_error_is_one_minus_tensorflows_ssim(images):
+    from aebook.runtime import tf
+
+    damaged = np.clip(images + np.random.default_rng(6).normal(0, 0.2, images.shape), 0, 1)
+    expected = (
+        1.0
+        - tf.image.ssim(
+            tf.constant(images[..., None], tf.float32),
+            tf.constant(damaged[..., None], tf.float32),
+            max_val=1.0,
+        ).numpy()
+    )
+    np.testing.assert_allclose(ssim_error(images, damaged, data_range=1.0), expected, atol=2e-6)
+
+
 def test_combine_scores_puts_scores_on_one_scale():
     reference = {"small": np.linspace(0, 1, 101), "large": np.linspace(0, 1000, 101)}
     combined = combine_scores(
@@ -159,7 +201,7 @@ def test_combined_score_ranks_an_anomaly_first():
 # --- rejected input: one row per kind of mistake, each message shows what was received ----------
 
 ROWS = np.zeros((2, 3))
-IMAGES = np.full((2, 8, 8), 0.5)
+IMAGES = np.full((2, 12, 12), 0.5)
 REJECTIONS = [
     # reconstruction_error
     pytest.param(
@@ -257,24 +299,10 @@ REJECTIONS = [
     ),
     pytest.param(
         ssim_error,
-        (IMAGES, IMAGES),
-        {"data_range": 1.0, "win_size": 4},
-        "Expected an odd win_size, got 4",
-        id="ssim-even-window",
-    ),
-    pytest.param(
-        ssim_error,
-        (IMAGES, IMAGES),
-        {"data_range": 1.0, "win_size": 9},
-        r"Expected win_size in \[3, 8\], got 9",
-        id="ssim-window-larger-than-image",
-    ),
-    pytest.param(
-        ssim_error,
-        (IMAGES, IMAGES),
-        {"data_range": 1.0, "win_size": 1},
-        r"Expected win_size in \[3, 8\], got 1",
-        id="ssim-window-too-small",
+        (IMAGES[:, :10], IMAGES[:, :10]),
+        {"data_range": 1.0},
+        r"Expected images at least 11 pixels on a side .*, got \(10, 12\)",
+        id="ssim-image-smaller-than-window",
     ),
     pytest.param(
         ssim_error,
@@ -294,14 +322,14 @@ REJECTIONS = [
         ssim_error,
         (IMAGES, IMAGES[:1]),
         {"data_range": 1.0},
-        r"Expected x and x_hat of the same shape, got \(2, 8, 8\) and \(1, 8, 8\)",
+        r"Expected x and x_hat of the same shape, got \(2, 12, 12\) and \(1, 12, 12\)",
         id="ssim-mismatched",
     ),
     pytest.param(
         ssim_error,
         (IMAGES[0], IMAGES[0]),
         {"data_range": 1.0},
-        r"Expected x with at least 3 dimension\(s\), got shape \(8, 8\)",
+        r"Expected x with at least 3 dimension\(s\), got shape \(12, 12\)",
         id="ssim-one-image",
     ),
     # knn_distance
@@ -339,6 +367,27 @@ REJECTIONS = [
         {"k": 1},
         "Expected z to hold finite values, found NaN",
         id="knn-nan",
+    ),
+    pytest.param(
+        knn_distance,
+        (np.zeros((5, 3)), np.zeros((5, 3))),
+        {"k": 5, "exclude_self": True},
+        r"Expected k in \[1, 4\], got 5",
+        id="knn-k-above-others-without-self",
+    ),
+    pytest.param(
+        knn_distance,
+        (np.zeros((5, 3)), np.ones((5, 3))),
+        {"k": 1, "exclude_self": True},
+        r"Expected z equal to z_reference with exclude_self=True .*\(5, 3\) and \(5, 3\)",
+        id="knn-exclude-self-other-codes",
+    ),
+    pytest.param(
+        knn_distance,
+        (np.zeros((5, 3)), np.zeros((5, 3))),
+        {"k": 1, "exclude_self": 1},
+        "Expected exclude_self to be True or False, got 1",
+        id="knn-exclude-self-not-bool",
     ),
     # combine_scores
     pytest.param(
