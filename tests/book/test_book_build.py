@@ -98,8 +98,9 @@ def test_chapter_records_results(quick_site, chapter):
         value = record["metrics"][metric]
         if "psnr" in metric:
             assert 0.0 < value < 100.0, f"{metric} = {value} dB"  # finite, in decibels
-        elif metric.endswith("_params"):
-            assert value >= 1 and float(value).is_integer(), f"{metric} = {value} weights"
+        elif metric.endswith(("_params", "_budget")):
+            # weights, or image passes (images x epochs) of a training budget
+            assert value >= 1 and float(value).is_integer(), f"{metric} = {value}"
         else:
             assert 0.0 < value < 1.0, f"{metric} = {value}"  # an MSE of images in [0, 1], an AUROC
 

@@ -1,5 +1,6 @@
 """What `pip install aebook` ships: the teaching modules, and nothing of the site's tooling."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -30,10 +31,20 @@ TOOLING = ("sphinx", "docutils", "myst_nb", "nbgrader", "nbclient", "playwright"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    """The wheel `pip install .` would install, built from this checkout (as pip builds it)."""
+    """The wheel `pip install .` would install, built from this checkout's sources.
+
+    The sources are copied first: setuptools reuses the checkout's ``build/`` folder, which
+    can still hold a module that has since been deleted.
+    """
+    source = tmp_path_factory.mktemp("source")
+    shutil.copytree(
+        REPO / "aebook", source / "aebook", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
     cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q"]
-    subprocess.run([*cmd, "-w", str(out), str(REPO)], check=True, capture_output=True)
+    subprocess.run([*cmd, "-w", str(out), str(source)], check=True, capture_output=True)
     (path,) = out.glob("aebook-*.whl")
     return zipfile.ZipFile(path)
 
