@@ -107,15 +107,9 @@ def ssim_error(x, x_hat, *, data_range, foreground=None) -> np.ndarray:
     >>> ssim_error(x, x, data_range=1.0)
     array([0., 0.])
     """
-    from aebook.quality import ssim_map
+    from aebook.quality import _image_pair, ssim_map
 
-    x = check_array(x, "x", min_ndim=3)
-    x_hat = check_array(x_hat, "x_hat", min_ndim=3)
-    check_same_shape(x, x_hat, ("x", "x_hat"))
-    if x.ndim == 4 and x.shape[-1] == 1:
-        x, x_hat = x[..., 0], x_hat[..., 0]
-    if x.ndim != 3:
-        raise ValueError(f"Expected images of shape (n, height, width[, 1]), got {x.shape}")
+    x, x_hat = _image_pair(x, x_hat)
     data_range = check_scalar(data_range, "data_range", min_val=0, include_boundaries="right")
     for arr, name in ((x, "x"), (x_hat, "x_hat")):
         lo, hi = float(arr.min()), float(arr.max())
