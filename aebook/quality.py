@@ -160,9 +160,9 @@ def ssim_map(x, x_hat, *, data_range, border: str = "valid") -> np.ndarray:
     var_y = local_mean(x_hat * x_hat) - mu_yy
     cov = local_mean(x * x_hat) - mu_xy
     c1, c2 = (_K1 * data_range) ** 2, (_K2 * data_range) ** 2
-    numerator = (2 * mu_xy + c1) * (2 * cov + c2)
-    numerator /= (mu_xx + mu_yy + c1) * (var_x + var_y + c2)
-    return numerator
+    maps = (2 * mu_xy + c1) * (2 * cov + c2)
+    maps /= (mu_xx + mu_yy + c1) * (var_x + var_y + c2)  # in place: one array fewer
+    return maps
 
 
 def ssim(x, x_hat, *, data_range) -> np.ndarray:
