@@ -313,6 +313,14 @@ def setup(app):
                 )
             return out
 
+    def reading_time_role(name, rawtext, text_, lineno, inliner, options=None, content=None):
+        """``{reading-time}`this chapter``: the page's reading time, computed by the rule."""
+        from reading_time import reading_minutes
+
+        env = inliner.document.settings.env
+        source = env.doc2path(env.docname)
+        return [nodes.Text(f"{reading_minutes(source)} minutes")], []
+
     def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         scripts = context.get("script_files")
         if isinstance(scripts, list):
@@ -323,6 +331,7 @@ def setup(app):
     app.add_directive("chapter-run-times", ChapterRunTimes)
     app.add_directive("results-bench", ResultsBench)
     app.add_directive("results-metrics", ResultsMetrics)
+    app.add_role("reading-time", reading_time_role)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     # Not safe for parallel reading: the results pages must be read after the chapters that
     # write the results files, which only Sphinx's serial, sorted reading order guarantees.
