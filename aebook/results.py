@@ -86,6 +86,7 @@ def compare(
     ours: str,
     ours_seconds: float,
     ours_quality: float,
+    note: str | None = None,
 ) -> dict:
     """One chapter's benchmark record: the article's recipe and our model, timed in one run.
 
@@ -104,6 +105,9 @@ def compare(
         (:class:`aebook.runtime.Stopwatch`).
     recipe_quality, ours_quality : float
         The metric for each.
+    note : str, optional
+        A caveat the Results page prints on the chapter's row, e.g. that ``ours`` was chosen
+        among several scores, and what a selection-free alternative scored.
 
     Returns
     -------
@@ -139,13 +143,18 @@ def compare(
             "quality": check_scalar(quality, f"{prefix}_quality"),
         }
 
-    return {
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise ValueError(f"Expected note as a non-empty string or None, got {note!r}")
+    record = {
         "task": task,
         "metric": metric,
         "higher_is_better": higher_is_better,
         "recipe": side(recipe, recipe_seconds, recipe_quality, "recipe"),
         "ours": side(ours, ours_seconds, ours_quality, "ours"),
     }
+    if note is not None:
+        record["note"] = note
+    return record
 
 
 def save_results(
