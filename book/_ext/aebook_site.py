@@ -1,13 +1,20 @@
 """The book site's Sphinx extension, loaded from ``_config.yml`` (``sphinx.local_extensions``).
 
-Not part of the student's package: it only builds this site. It does three things.
+Not part of the student's package: it only builds this site. It does these things.
 
-- **Run times.** The ``chapter-run-times`` directive renders a table of the chapters with the run
-  time each recorded in its results file (:mod:`aebook.results`), in the column of the device
-  it ran on. The landing page and the Results page show the same table.
+- **Reading and run times.** The ``chapter-run-times`` directive renders a table of the chapters
+  with each one's reading time (:func:`reading_time.reading_minutes`, the book's one rule) beside
+  the run time it recorded in its results file (:mod:`aebook.results`). A "Run time on a GPU"
+  column appears only when some chapter's record was measured on a GPU. The landing page and the
+  Results page show the same table. The ``{reading-time}`` role puts a chapter's own reading time
+  in its prose.
 - **The Results page.** ``results-bench`` renders each chapter's model against its source
-  article's recipe, with a sentence per benchmark target; ``results-metrics`` renders every
-  chapter's headline numbers with the labels and units the chapter saved with them.
+  article's recipe, with a sentence per benchmark target and the chapter's caveat (``note``)
+  where it gave one; ``results-metrics`` renders every chapter's headline numbers with the labels
+  and units the chapter saved with them.
+- **No grading markup on the page.** nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION``
+  lines mark the reference solution for ``make assignments``; they are dropped from the code the
+  site shows (the notebooks, and the .ipynb behind the Download and Colab buttons, keep them).
 - **Scripts once.** Sphinx 7.4 writes twice every inline script that an extension adds after the
   html builder has started (one copy named ``None``, one ``''``), so every page threw
   "Identifier 'THEBE_JS_URL' has already been declared". A hook drops the second copy; the
@@ -26,13 +33,76 @@ The functions above ``setup`` are plain Python over results records; ``bench.py`
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Mapping
+from pathlib import Path
 
 #: The largest time ratio (ours / recipe) the book accepts for a chapter's model.
 MAX_TIME_RATIO = 1.5
 NOT_RUN = "not run in this build"
 NOT_MEASURED = "not measured in this build"
+#: The keys every results file holds (aebook.results.save_results writes them).
+REQUIRED_KEYS = (
+    "chapter",
+    "mode",
+    "device",
+    "seed",
+    "seconds",
+    "versions",
+    "metrics",
+    "labels",
+)
+#: nbgrader's solution markers: whole lines, dropped from the code the site shows.
+SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.M)
+
+
+def load_results(folder: str | Path) -> dict[str, dict]:
+    """Read every chapter's results file in ``folder``.
+
+    Returns
+    -------
+    records : dict of str to dict
+        Chapter name -> its record, as :func:`aebook.results.save_results` wrote it, in
+        file-name order.
+
+    Raises
+    ------
+    ValueError
+        If a file is not valid JSON or lacks the common keys; the message names the file.
+    """
+    records = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ValueError(
+                f"Results file {path} is not valid JSON ({err}); re-run its chapter"
+            ) from None
+        missing = (
+            set(REQUIRED_KEYS) - set(record)
+            if isinstance(record, dict)
+            else REQUIRED_KEYS
+        )
+        if missing:
+            raise ValueError(
+                f"Results file {path} lacks keys {sorted(missing)}; re-run its chapter"
+            )
+        records[record["chapter"]] = record
+    return records
+
+
+def without_solution_markers(code: str) -> str:
+    """Code as the site shows it: nbgrader's ``### BEGIN/END SOLUTION`` lines left out.
+
+    >>> print(without_solution_markers("def f():\\n    ### BEGIN SOLUTION\\n    return 1\\n"
+    ...                                "    ### END SOLUTION\\n"))
+    def f():
+        return 1
+    <BLANKLINE>
+    """
+    return SOLUTION_MARKER.sub("", code)
 
 
 def format_duration(seconds: float) -> str:
@@ -63,26 +133,47 @@ def format_duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
-def run_time_cells(record: Mapping | None) -> tuple[str, str]:
-    """A chapter's two run-time cells, on a CPU and on a GPU.
+def on_gpu(record: Mapping | None) -> bool:
+    """True when a chapter's record was measured on a GPU."""
+    return record is not None and str(record["device"]).startswith("GPU")
+
+
+def run_time_cells(
+    record: Mapping | None, *, gpu_column: bool = False
+) -> tuple[str, ...]:
+    """A chapter's run-time cells: on a CPU, and on a GPU when the table has that column.
 
     Parameters
     ----------
     record : mapping or None
         The chapter's results, or None when it wrote no results file.
+    gpu_column : bool, default=False
+        Whether the table has a GPU column: only when some chapter ran on a GPU
+        (:func:`on_gpu`), since a column of "not measured" tells a reader nothing.
 
     Returns
     -------
-    cpu, gpu : str
-        The run time, mode and device in the column of the device it ran on; the other column
-        says it was not measured. Both say "not run in this build" without a record.
+    cells : tuple of str
+        ``(cpu,)`` or ``(cpu, gpu)``: the run time, mode and device in the column of the device
+        it ran on; another column says it was not measured. Every cell says "not run in this
+        build" without a record.
+
+    Raises
+    ------
+    ValueError
+        If the record was measured on a GPU and the table has no GPU column.
     """
+    width = 2 if gpu_column else 1
     if record is None:
-        return NOT_RUN, NOT_RUN
+        return (NOT_RUN,) * width
     measured = f"{format_duration(record['seconds'])}, {record['mode']} mode, on {record['device']}"
-    if str(record["device"]).startswith("GPU"):
+    if on_gpu(record):
+        if not gpu_column:
+            raise ValueError(
+                f"{record['chapter']} ran on a GPU: the table needs a GPU column"
+            )
         return NOT_MEASURED, measured
-    return measured, NOT_MEASURED
+    return (measured, NOT_MEASURED)[:width]
 
 
 def bench_verdict(bench: Mapping) -> dict:
@@ -120,11 +211,24 @@ def bench_sentence(bench: Mapping) -> str:
         if not ok
     ]
     outcome = "Met" if met else f"Not met ({', '.join(misses)})"
-    return (
+    sentence = (
         f"Target: at most {MAX_TIME_RATIO:g} × the recipe’s time, and a {bench['metric']} at "
         f"least as good ({direction} is better). {outcome}: {verdict['ratio']:.2f} × the time; "
         f"{bench['ours']['quality']:.4g} against {bench['recipe']['quality']:.4g}."
     )
+    if bench.get("note"):
+        sentence += f" Caveat: {bench['note']}"
+    return sentence
+
+
+def target_cell(row: Mapping) -> str:
+    """The "Target met" cell of a benchmark row: yes or no, and a pointer to its caveat.
+
+    >>> target_cell({"as_good": True, "time_ok": True, "note": "chosen among 14 scores"})
+    'yes, with a caveat (below)'
+    """
+    met = "yes" if row["as_good"] and row["time_ok"] else "no"
+    return f"{met}, with a caveat (below)" if row.get("note") else met
 
 
 def bench_rows(
@@ -135,7 +239,7 @@ def bench_rows(
     Parameters
     ----------
     records : mapping of str to dict
-        Results records by chapter name, as :func:`aebook.results.load_results` returns them.
+        Results records by chapter name, as :func:`load_results` returns them.
     chapters : mapping of str to str
         Page -> results name, in book order (``_config.yml``'s ``aebook_chapters``).
     """
@@ -177,7 +281,7 @@ def setup(app):
     from sphinx import addnodes
     from sphinx.util.docutils import SphinxDirective
 
-    from aebook.results import load_results, results_dir
+    from aebook.results import results_dir
 
     def text(value):
         return nodes.paragraph("", "", nodes.Text(str(value)))
@@ -233,15 +337,23 @@ def setup(app):
                 raise self.error(f"{self.name}: {err}") from None
 
     class ChapterRunTimes(ResultsDirective):
-        """Table of chapters with the run time each recorded, on a CPU and on a GPU."""
+        """Table of chapters with each one's reading time and the run time it recorded."""
 
         def render(self, records, chapters):
-            rows = [
-                (chapter_link(self.env, page), *run_time_cells(records.get(name)))
-                for page, name in chapters.items()
-            ]
-            headers = ("Chapter", "Run time on a CPU", "Run time on a GPU")
-            return [table(headers, rows, (40, 30, 30), classes=["chapter-run-times"])]
+            from reading_time import reading_minutes
+
+            gpu = any(on_gpu(records.get(name)) for name in chapters.values())
+            rows = []
+            for page, name in chapters.items():
+                link = chapter_link(self.env, page)
+                minutes = reading_minutes(self.env.doc2path(page))
+                cells = run_time_cells(records.get(name), gpu_column=gpu)
+                rows.append((link, f"{minutes} min", *cells))
+            headers = ("Chapter", "Reading time", "Run time on a CPU")
+            widths = (40, 15, 45)
+            if gpu:
+                headers, widths = (*headers, "Run time on a GPU"), (34, 12, 27, 27)
+            return [table(headers, rows, widths, classes=["chapter-run-times"])]
 
     class ResultsBench(ResultsDirective):
         """Each chapter's model against its article's recipe, with the target in a sentence."""
@@ -265,7 +377,7 @@ def setup(app):
                     f"{row['recipe']['quality']:.4g} in {row['recipe']['seconds']:.1f} s",
                     f"{row['ours']['quality']:.4g} in {row['ours']['seconds']:.1f} s",
                     f"{row['ratio']:.2f}",
-                    "yes" if row["as_good"] and row["time_ok"] else "no",
+                    target_cell(row),
                 )
                 for row in rows
             ]
@@ -313,13 +425,24 @@ def setup(app):
                 )
             return out
 
-    def reading_time_role(name, rawtext, text_, lineno, inliner, options=None, content=None):
+    def reading_time_role(
+        name, rawtext, text_, lineno, inliner, options=None, content=None
+    ):
         """``{reading-time}`this chapter``: the page's reading time, computed by the rule."""
         from reading_time import reading_minutes
 
         env = inliner.document.settings.env
         source = env.doc2path(env.docname)
         return [nodes.Text(f"{reading_minutes(source)} minutes")], []
+
+    def hide_solution_markers(app, doctree):
+        # Code cells and code blocks are literal blocks; their text is what the page shows.
+        for block in doctree.findall(nodes.literal_block):
+            code = block.astext()
+            if SOLUTION_MARKER.search(code):
+                shown = without_solution_markers(code)
+                block.children = [nodes.Text(shown)]
+                block.rawsource = shown
 
     def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         scripts = context.get("script_files")
@@ -332,6 +455,7 @@ def setup(app):
     app.add_directive("results-bench", ResultsBench)
     app.add_directive("results-metrics", ResultsMetrics)
     app.add_role("reading-time", reading_time_role)
+    app.connect("doctree-read", hide_solution_markers)
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
     # Not safe for parallel reading: the results pages must be read after the chapters that
     # write the results files, which only Sphinx's serial, sorted reading order guarantees.

@@ -101,5 +101,9 @@ def reading_minutes(path: str | Path) -> int:
 
 if __name__ == "__main__":
     for name in sys.argv[1:]:
-        words, lines = counts(json.loads(Path(name).read_text(encoding="utf-8"))["cells"])
-        print(f"{reading_minutes(name):3d} min  {words:6d} words  {lines:4d} code lines  {name}")
+        words, lines = counts(
+            json.loads(Path(name).read_text(encoding="utf-8"))["cells"]
+        )
+        print(
+            f"{reading_minutes(name):3d} min  {words:6d} words  {lines:4d} code lines  {name}"
+        )
