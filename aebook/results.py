@@ -31,7 +31,6 @@ import numpy as np
 from aebook._validation import check_scalar
 
 RESULTS_DIR_ENV = "AEBOOK_RESULTS_DIR"
-REQUIRED_KEYS = ("chapter", "mode", "device", "seed", "seconds", "versions", "metrics", "labels")
 _CHAPTER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -239,42 +238,6 @@ def save_results(
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
-
-
-def load_results(folder: str | os.PathLike | None = None) -> dict[str, dict]:
-    """Read every chapter's results file.
-
-    Parameters
-    ----------
-    folder : path, optional
-        Defaults to :func:`results_dir`.
-
-    Returns
-    -------
-    records : dict of str to dict
-        Chapter name -> its record, as :func:`save_results` wrote it, in file-name order.
-
-    Raises
-    ------
-    ValueError
-        If a file is not valid JSON or lacks the common keys; the message names the file.
-    """
-    folder = Path(folder) if folder is not None else results_dir()
-    records = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ValueError(
-                f"Results file {path} is not valid JSON ({err}); re-run its chapter"
-            ) from None
-        missing = set(REQUIRED_KEYS) - set(record) if isinstance(record, dict) else REQUIRED_KEYS
-        if missing:
-            raise ValueError(
-                f"Results file {path} lacks keys {sorted(missing)}; re-run its chapter"
-            )
-        records[record["chapter"]] = record
-    return records
 
 
 def glue(name: str, value, *, display: bool = False) -> None:

@@ -83,18 +83,22 @@ def reading_minutes(path: str | Path) -> int:
     Parameters
     ----------
     path : str or Path
-        A chapter's ``.ipynb`` file.
+        A chapter's ``.ipynb`` file (or a Markdown page, ``.md``, read as one Markdown cell).
 
     Raises
     ------
     ValueError
-        If the file is not a notebook (JSON with a ``cells`` list).
+        If a file that is not ``.md`` is not a notebook (JSON with a ``cells`` list).
     """
     path = Path(path)
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise ValueError(f"{path} is not a Jupyter notebook ({err!r})") from None
+    if path.suffix == ".md":
+        # A Markdown page: all of it is prose (its code fences are left out, as in a notebook).
+        cells = [{"cell_type": "markdown", "source": path.read_text(encoding="utf-8")}]
+    else:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise ValueError(f"{path} is not a Jupyter notebook ({err!r})") from None
     words, lines = counts(cells)
     return math.ceil(words / WORDS_PER_MINUTE + lines / CODE_LINES_PER_MINUTE)
 

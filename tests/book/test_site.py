@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import yaml
+from reading_time import reading_minutes
 
 from .conftest import CHAPTERS as CHAPTER_RESULTS
 from .conftest import CONFIG, QUICK_RESULTS, REPO
@@ -226,15 +227,20 @@ def test_run_time_table_shows_each_chapter_from_its_results(quick_site, page):
     assert table, f"{page} has no table of chapter run times"
     rows = re.findall(r"<tr.*?</tr>", table.group(0), re.S)[1:]  # less the header
     assert len(rows) == len(CHAPTER_RESULTS)
+    records = {}
+    for name in CHAPTER_RESULTS.values():
+        path = QUICK_RESULTS / f"{name}.json"
+        records[name] = json.loads(path.read_text()) if path.exists() else None
+    gpu = any(aebook_site.on_gpu(record) for record in records.values())
+    assert ("Run time on a GPU" in table.group(0)) is gpu, "a GPU column only when measured"
     for (chapter, name), row in zip(CHAPTER_RESULTS.items(), rows, strict=True):
         assert f'href="{chapter.removeprefix("book/")}.html"' in row
-        path = QUICK_RESULTS / f"{name}.json"
-        record = json.loads(path.read_text()) if path.exists() else None
         cells = [
             unescape(re.sub(r"<[^>]+>", "", c)).strip()
             for c in re.findall(r"<td.*?</td>", row, re.S)
         ]
-        assert cells[1:] == list(aebook_site.run_time_cells(record)), chapter
+        assert cells[1] == f"{reading_minutes(REPO / f'{chapter}.ipynb')} min", chapter
+        assert cells[2:] == list(aebook_site.run_time_cells(records[name], gpu_column=gpu))
 
 
 def test_config_names_every_chapter_in_toc_order():

@@ -61,11 +61,46 @@ def _bench(ours_seconds=12.0, ours_quality=0.99, higher_is_better=True):
 
 
 def test_run_time_goes_to_the_column_of_its_device():
-    cpu, gpu = aebook_site.run_time_cells(_record())
-    assert (cpu, gpu) == ("3 min 05 s, full mode, on CPU (2 threads)", aebook_site.NOT_MEASURED)
-    cpu, gpu = aebook_site.run_time_cells(_record(device="GPU: NVIDIA H100", seconds=42))
-    assert (cpu, gpu) == (aebook_site.NOT_MEASURED, "42 s, full mode, on GPU: NVIDIA H100")
-    assert aebook_site.run_time_cells(None) == (aebook_site.NOT_RUN, aebook_site.NOT_RUN)
+    measured = "3 min 05 s, full mode, on CPU (2 threads)"
+    assert aebook_site.run_time_cells(_record()) == (measured,)
+    assert aebook_site.run_time_cells(_record(), gpu_column=True) == (
+        measured,
+        aebook_site.NOT_MEASURED,
+    )
+    gpu = _record(device="GPU: NVIDIA H100", seconds=42)
+    assert aebook_site.run_time_cells(gpu, gpu_column=True) == (
+        aebook_site.NOT_MEASURED,
+        "42 s, full mode, on GPU: NVIDIA H100",
+    )
+    with pytest.raises(ValueError, match="GPU column"):
+        aebook_site.run_time_cells(gpu)
+    assert aebook_site.run_time_cells(None) == (aebook_site.NOT_RUN,)
+    assert aebook_site.run_time_cells(None, gpu_column=True) == (aebook_site.NOT_RUN,) * 2
+
+
+def test_solution_markers_are_dropped_from_the_code_shown():
+    code = "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n"
+    assert aebook_site.without_solution_markers(code) == "def f(x):\n    return x\n"
+    # Only whole marker lines go; a line that mentions them stays.
+    kept = 'print("### BEGIN SOLUTION is nbgrader\'s marker")\n'
+    assert aebook_site.without_solution_markers(kept) == kept
+
+
+def test_a_bench_note_is_shown_with_its_row():
+    noted = {**_bench(), "note": "chosen among 14 scores with labelled digits"}
+    assert aebook_site.bench_sentence(noted).endswith(
+        "Caveat: chosen among 14 scores with labelled digits"
+    )
+    row = {**noted, **aebook_site.bench_verdict(noted)}
+    assert aebook_site.target_cell(row) == "yes, with a caveat (below)"
+    assert "Caveat" not in aebook_site.bench_sentence(_bench())
+
+
+def test_load_results_reads_every_record_in_file_name_order(tmp_path):
+    for name in ("b", "a"):
+        (tmp_path / f"{name}.json").write_text(json.dumps(_record(name)))
+    assert list(aebook_site.load_results(tmp_path)) == ["a", "b"]
+    assert aebook_site.load_results(tmp_path / "missing") == {}
 
 
 @pytest.mark.parametrize(
@@ -176,6 +211,8 @@ def test_directives_render_times_links_labels_and_missing_chapters(tmp_path, mon
     pages, _ = _site(tmp_path, monkeypatch, [record])()
     index, results = pages["index"], pages["results"]
     assert 'href="one.html"' in index and "Chapter one" in index  # linked by its title
+    assert "Reading time" in index and "1 min" in index  # one.md: three words
+    assert "Run time on a GPU" in index  # chapter one ran on a GPU
     assert "1 min 15 s, full mode, on GPU: NVIDIA H100" in index
     assert index.count(aebook_site.NOT_MEASURED) == 1  # chapter one's CPU column
     assert index.count(aebook_site.NOT_RUN) == 2  # chapter two: no results file
@@ -189,6 +226,7 @@ def test_rebuild_rereads_the_results_even_when_no_page_changed(tmp_path, monkeyp
     build = _site(tmp_path, monkeypatch, [_record("chapter-one", seconds=10.0)])
     pages, app = build()
     assert "10 s, full mode" in pages["index"]
+    assert "Run time on a GPU" not in pages["index"], "no chapter ran on a GPU"
     first_read = dict(app.env.all_docs)
     # The chapter runs again and rewrites its results file; no page's source changes.
     again = _record("chapter-one", seconds=20.0)
