@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from aebook.noise import add_gaussian_noise, add_salt_and_pepper, mask_pixels
+from aebook.noise import add_gaussian_noise, add_salt_and_pepper
 
 
 @pytest.fixture
@@ -51,14 +51,6 @@ def test_salt_and_pepper_hits_the_requested_share():
     np.testing.assert_array_equal(noisy, add_salt_and_pepper(x, 0.2, rng=0, salt_vs_pepper=0.25))
 
 
-def test_mask_pixels_sets_the_fill_value():
-    x = np.full((10, 50, 50), 0.5, dtype=np.float32)
-    noisy = mask_pixels(x, 0.3, rng=0, fill=1.0)
-    assert noisy.dtype == np.float32
-    assert abs((noisy == 1.0).mean() - 0.3) < 0.01
-    assert set(np.unique(noisy)) == {0.5, 1.0}
-
-
 def test_rng_is_keyword_only_and_required(x):
     with pytest.raises(TypeError):
         add_gaussian_noise(x, 0.2)  # never unseeded
@@ -79,7 +71,7 @@ REJECTIONS = [
         pytest.param(
             function, (X, 0.1), {"rng": rng}, message, id=f"{function.__name__}-rng-{kind}"
         )
-        for function in (add_gaussian_noise, add_salt_and_pepper, mask_pixels)
+        for function in (add_gaussian_noise, add_salt_and_pepper)
         for kind, rng, message in RNG_MISTAKES
     ),
     pytest.param(
@@ -172,27 +164,6 @@ REJECTIONS = [
         {"rng": 0, "salt_vs_pepper": 2},
         r"Expected salt_vs_pepper in \[0, 1\], got 2",
         id="salt-vs-pepper-out-of-range",
-    ),
-    pytest.param(
-        mask_pixels,
-        (X, 1.0),
-        {"rng": 0},
-        r"Expected fraction in \[0, 1\), got 1\.0",
-        id="fraction-on-excluded-bound",
-    ),
-    pytest.param(
-        mask_pixels,
-        (X, -0.5),
-        {"rng": 0},
-        r"Expected fraction in \[0, 1\), got -0\.5",
-        id="fraction-negative",
-    ),
-    pytest.param(
-        mask_pixels,
-        (X, 0.1),
-        {"rng": 0, "fill": 1.5},
-        r"Expected fill in \[0, 1\], got 1\.5",
-        id="fill-out-of-range",
     ),
 ]
 
