@@ -1,4 +1,4 @@
-"""Autograded exercises that a library call cannot pass (EDITORIAL.md §6).
+"""Autograded exercises that a library call cannot pass (CONTRIBUTING.md, "The page a reader sees").
 
 Each autograded solution cell names, in its metadata, the one-call shortcut a student might
 hand in instead of the exercise: ``"aebook": {"delegation": "<source>"}``, a definition of the

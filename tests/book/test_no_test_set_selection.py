@@ -1,4 +1,4 @@
-"""Chapter 3 names its detector before the test set is scored (EDITORIAL.md §1).
+"""Chapter 3 names its detector before the test set is scored (CONTRIBUTING.md, "Decide before you look at the test set").
 
 The chapter compares many scores on its test mix. Picking the best row of such a table
 (``table.index[0]`` after a sort, ``idxmax`` over test AUROCs) and then reporting or using it is
