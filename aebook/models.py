@@ -1,5 +1,7 @@
-"""Autoencoder builders. Chapter 1 writes the dense autoencoder out in full; these are the same
-networks, parameterised, for the chapters and comparisons that need several of them.
+"""Autoencoder builders. Chapter 1 writes the dense autoencoder out in full, and chapter 3 its
+convolutional one; these are the same networks, parameterised, for the chapters and comparisons
+that need several of them. ``tests/book/test_model_copies.py`` runs each chapter's cell and checks
+that the copy has the same layers and the same parameter count.
 
 Every builder returns an uncompiled ``keras.Model`` mapping images to images, with two extra
 attributes: ``encoder`` (images -> latent codes) and ``decoder`` (latent codes -> images).
