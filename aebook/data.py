@@ -1,9 +1,9 @@
 """Verified, offline-friendly loaders for the book's three datasets.
 
-Every file is named in one table, :data:`REGISTRY`, and obtained through one
-function, :func:`fetch`, which checks a pinned sha256 on every use.  Loaders
+Every file is named in one table, :data:`_REGISTRY`, and obtained through one
+function, :func:`_fetch`, which checks a pinned sha256 on every use.  Loaders
 such as :func:`load_fashion_mnist` are thin wrappers that parse what
-:func:`fetch` returns.
+:func:`_fetch` returns.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import pooch
 
 from aebook._validation import check_scalar
 
-MIRROR_ENV = "AEBOOK_DATA_MIRROR"
+_MIRROR_ENV = "AEBOOK_DATA_MIRROR"
 """Variable naming a folder laid out as ``fashion-mnist/``, ``mnist/``, ``ecg5000/``."""
-DATA_DIR_ENV = "AEBOOK_DATA_DIR"
+_DATA_DIR_ENV = "AEBOOK_DATA_DIR"
 """Variable overriding the download cache, by default ``pooch.os_cache("aebook")``."""
-DEBIAN_FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
+_DEBIAN_FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
 """Where Debian's ``dataset-fashion-mnist`` package installs the four Fashion-MNIST files."""
 
 _KERAS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -43,9 +43,9 @@ _UCR_ZIP = "https://www.timeseriesclassification.com/aeon-toolkit/ECG5000.zip"
 #   tab-separated .tsv and the archive's space-separated .txt member both verify.  Computed from
 #   ../shared/datasets/ecg5000/*.tsv (file sha256 df86ac15... TRAIN, 0192997d... TEST, as its README
 #   lists).  The zip download cannot be exercised from the build machines (no internet); if the
-#   archive's numbers ever differ, fetch raises DatasetHashError instead of using them.
-# `payload_sha256(path, kind)` computes either hash.
-REGISTRY: dict[str, dict[str, str]] = {
+#   archive's numbers ever differ, _fetch raises DatasetHashError instead of using them.
+# `_payload_sha256(path, kind)` computes either hash.
+_REGISTRY: dict[str, dict[str, str]] = {
     "fashion-mnist/train-images-idx3-ubyte.gz": {
         "url": _KERAS + "train-images-idx3-ubyte.gz",
         "sha256": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
@@ -133,8 +133,8 @@ def _table(path: str | os.PathLike) -> np.ndarray:
     return np.ascontiguousarray(np.loadtxt(path, dtype="<f8", ndmin=2))
 
 
-def payload_sha256(path: str | os.PathLike, kind: str) -> str:
-    """Return the sha256 of what the loaders read from `path`, as pinned in `REGISTRY`.
+def _payload_sha256(path: str | os.PathLike, kind: str) -> str:
+    """Return the sha256 of what the loaders read from `path`, as pinned in `_REGISTRY`.
 
     `kind` is ``"idx"`` (hash of the gunzipped IDX bytes) or ``"table"`` (hash of the
     little-endian float64 bytes of ``np.loadtxt(path)``).
@@ -147,30 +147,30 @@ def payload_sha256(path: str | os.PathLike, kind: str) -> str:
 
 def _actual_hash(path: Path, kind: str) -> str:
     try:
-        return payload_sha256(path, kind)
+        return _payload_sha256(path, kind)
     except (OSError, EOFError, ValueError, zlib.error) as err:
         raw = hashlib.sha256(path.read_bytes()).hexdigest()
         return f"{raw} (of the raw file; it cannot be parsed: {type(err).__name__}: {err})"
 
 
 def _cache_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or pooch.os_cache("aebook")).expanduser()
+    return Path(os.environ.get(_DATA_DIR_ENV) or pooch.os_cache("aebook")).expanduser()
 
 
 def _cached(name: str) -> tuple[Path, list[Path]]:
     """Where pooch keeps `name` in the cache, and every file a download of it writes there."""
-    folder, entry = _cache_dir() / Path(name).parent, REGISTRY[name]
+    folder, entry = _cache_dir() / Path(name).parent, _REGISTRY[name]
     if "member" not in entry:
         path = folder / Path(name).name
         return path, [path]
     archive = folder / Path(entry["url"]).name
-    members = [folder / e["member"] for e in REGISTRY.values() if e["url"] == entry["url"]]
+    members = [folder / e["member"] for e in _REGISTRY.values() if e["url"] == entry["url"]]
     return folder / entry["member"], [archive, *members]
 
 
 def _download(name: str) -> Path:
     """Download `name` into the cache with pooch (and unzip its member); return its path."""
-    entry, (path, _) = REGISTRY[name], _cached(name)
+    entry, (path, _) = _REGISTRY[name], _cached(name)
     print(f"aebook: downloading {entry['url']} -> {path}")
     logger = pooch.get_logger()
     level = logger.level
@@ -194,20 +194,20 @@ def _download(name: str) -> Path:
 
 
 _FIXES = {
-    "mirror": f"re-copy it from a good source (e.g. ../shared/datasets) or unset ${MIRROR_ENV}",
+    "mirror": f"re-copy it from a good source (e.g. ../shared/datasets) or unset ${_MIRROR_ENV}",
     "cache": "it was deleted; the next download replaces it",
     "debian": "reinstall it: apt-get install --reinstall dataset-fashion-mnist",
-    "download": f"the server sent other data and nothing was kept; retry or set ${MIRROR_ENV}",
+    "download": f"the server sent other data and nothing was kept; retry or set ${_MIRROR_ENV}",
 }
 
 
-def fetch(name: str) -> Path:
+def _fetch(name: str) -> Path:
     """Return the path of a verified local copy of the registry file `name`.
 
     Parameters
     ----------
     name : str
-        A key of :data:`REGISTRY`, for example ``"fashion-mnist/train-images-idx3-ubyte.gz"``
+        A key of :data:`_REGISTRY`, for example ``"fashion-mnist/train-images-idx3-ubyte.gz"``
         or ``"ecg5000/ECG5000_TRAIN.tsv"``.
 
     Returns
@@ -218,7 +218,7 @@ def fetch(name: str) -> Path:
     Raises
     ------
     ValueError
-        If `name` is not in :data:`REGISTRY`.
+        If `name` is not in :data:`_REGISTRY`.
     DatasetHashError
         If the only copies found, or the downloaded bytes, fail verification. The message names
         each file with its expected and actual sha256 and how to fix it.
@@ -231,7 +231,7 @@ def fetch(name: str) -> Path:
 
     1. the folder named by ``$AEBOOK_DATA_MIRROR``, if set (only read, never written);
     2. the cache, ``$AEBOOK_DATA_DIR`` or else ``pooch.os_cache("aebook")``;
-    3. for Fashion-MNIST, :data:`DEBIAN_FASHION_MNIST_DIR` (package ``dataset-fashion-mnist``);
+    3. for Fashion-MNIST, :data:`_DEBIAN_FASHION_MNIST_DIR` (package ``dataset-fashion-mnist``);
     4. a download with :func:`pooch.retrieve` into the cache. Pooch writes to a temporary file
        and renames it, and unzips the ECG5000 archive's members beside it; a download that
        fails verification is deleted, so no unverified file is left behind.
@@ -241,23 +241,23 @@ def fetch(name: str) -> Path:
 
     Examples
     --------
-    >>> path = fetch("mnist/t10k-labels-idx1-ubyte.gz")  # doctest: +SKIP
+    >>> path = _fetch("mnist/t10k-labels-idx1-ubyte.gz")  # doctest: +SKIP
     >>> path.name  # doctest: +SKIP
     't10k-labels-idx1-ubyte.gz'
     """
-    if name not in REGISTRY:
-        raise ValueError(f"Unknown dataset file {name!r}; expected one of: {', '.join(REGISTRY)}")
-    entry, kind = REGISTRY[name], _kind(name)
+    if name not in _REGISTRY:
+        raise ValueError(f"Unknown dataset file {name!r}; expected one of: {', '.join(_REGISTRY)}")
+    entry, kind = _REGISTRY[name], _kind(name)
     cache, downloads = _cached(name)
-    places = [("cache", f"cache (${DATA_DIR_ENV} or pooch.os_cache('aebook'))", cache)]
+    places = [("cache", f"cache (${_DATA_DIR_ENV} or pooch.os_cache('aebook'))", cache)]
     searched: list[str] = []
-    if os.environ.get(MIRROR_ENV):
-        mirror = Path(os.environ[MIRROR_ENV]).expanduser() / name
-        places.insert(0, ("mirror", f"mirror (${MIRROR_ENV})", mirror))
+    if os.environ.get(_MIRROR_ENV):
+        mirror = Path(os.environ[_MIRROR_ENV]).expanduser() / name
+        places.insert(0, ("mirror", f"mirror (${_MIRROR_ENV})", mirror))
     else:
-        searched.append(f"mirror: ${MIRROR_ENV} is not set")
+        searched.append(f"mirror: ${_MIRROR_ENV} is not set")
     if name.startswith("fashion-mnist/"):
-        debian = Path(DEBIAN_FASHION_MNIST_DIR) / Path(name).name
+        debian = Path(_DEBIAN_FASHION_MNIST_DIR) / Path(name).name
         places.append(("debian", "Debian package dataset-fashion-mnist", debian))
     corrupt: list[tuple[str, str, str]] = []  # (place key, file or URL, actual hash)
     found = None
@@ -305,15 +305,15 @@ def fetch(name: str) -> Path:
 
 
 def _not_found_message(name: str, searched: list[str], cache: Path) -> str:
-    entry = REGISTRY[name]
+    entry = _REGISTRY[name]
     source = entry["url"] + (f" (member {entry['member']})" if "member" in entry else "")
     debian = ", install dataset-fashion-mnist (Debian)" if name.startswith("fashion-mnist") else ""
     return (
         f"Could not find or download {name!r}. Places searched:"
         + "".join(f"\n  - {line}" for line in searched)
-        + f"\nFix: set {MIRROR_ENV} to a folder holding {name} (e.g. a copy of "
+        + f"\nFix: set {_MIRROR_ENV} to a folder holding {name} (e.g. a copy of "
         f"../shared/datasets){debian}, or download {source} on a machine with internet "
-        f"and copy it to {cache} (or point {DATA_DIR_ENV} at a folder holding it)."
+        f"and copy it to {cache} (or point {_DATA_DIR_ENV} at a folder holding it)."
     )
 
 
@@ -337,8 +337,8 @@ Split = tuple[np.ndarray, np.ndarray]
 def _load_idx(folder: str) -> tuple[Split, Split]:
     splits = []
     for prefix, n in (("train", 60000), ("t10k", 10000)):
-        x = _read_idx(fetch(f"{folder}/{prefix}-images-idx3-ubyte.gz"), (n, 28, 28))
-        y = _read_idx(fetch(f"{folder}/{prefix}-labels-idx1-ubyte.gz"), (n,))
+        x = _read_idx(_fetch(f"{folder}/{prefix}-images-idx3-ubyte.gz"), (n, 28, 28))
+        y = _read_idx(_fetch(f"{folder}/{prefix}-labels-idx1-ubyte.gz"), (n,))
         splits.append((x.astype(np.float32) / np.float32(255), y.astype(np.int64)))
     return splits[0], splits[1]
 
@@ -356,7 +356,7 @@ def load_fashion_mnist() -> tuple[Split, Split]:
     Raises
     ------
     DatasetHashError, DatasetNotFoundError
-        See :func:`fetch`, which locates and verifies each of the four IDX files.
+        See :func:`_fetch`, which locates and verifies each of the four IDX files.
     ValueError
         If an IDX header or size does not match the expected shape.
 
@@ -392,7 +392,7 @@ def load_mnist() -> tuple[Split, Split]:
     Raises
     ------
     DatasetHashError, DatasetNotFoundError
-        See :func:`fetch`, which locates and verifies each of the four IDX files.
+        See :func:`_fetch`, which locates and verifies each of the four IDX files.
     ValueError
         If an IDX header or size does not match the expected shape.
 
@@ -430,7 +430,7 @@ def load_ecg5000() -> tuple[Split, Split]:
     Raises
     ------
     DatasetHashError, DatasetNotFoundError
-        See :func:`fetch`.
+        See :func:`_fetch`.
     ValueError
         If a table does not have 141 columns, the expected rows, and integer classes 1..5.
 
@@ -460,7 +460,7 @@ def load_ecg5000() -> tuple[Split, Split]:
     """
     splits = []
     for split, rows in (("TRAIN", 500), ("TEST", 4500)):
-        path = fetch(f"ecg5000/ECG5000_{split}.tsv")
+        path = _fetch(f"ecg5000/ECG5000_{split}.tsv")
         table = _table(path)
         if table.shape != (rows, 141) or not np.isin(table[:, 0], list(ECG5000_CLASSES)).all():
             raise ValueError(

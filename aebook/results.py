@@ -186,7 +186,7 @@ def save_results(
         If the chapter name is malformed, a metric is not a :class:`Metric` with a finite value
         and a label, or ``bench`` is not a record made by :func:`compare`.
     """
-    from aebook.runtime import library_versions
+    from aebook.runtime import _library_versions
 
     if not isinstance(chapter, str) or not _CHAPTER_NAME.fullmatch(chapter):
         raise ValueError(f"Expected chapter as lower-case words joined by '-', got {chapter!r}")
@@ -216,7 +216,7 @@ def save_results(
         "device": runtime.device,
         "seed": runtime.seed,
         "seconds": round(runtime.elapsed(), 1),
-        "versions": library_versions(),
+        "versions": _library_versions(),
         "metrics": values,
         "labels": labels,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 
 from aebook._validation import check_scalar
 
-QUICK_ENV = "AEBOOK_QUICK"
-SEED_ENV = "AEBOOK_SEED"
-DEFAULT_SEED = 0
+_QUICK_ENV = "AEBOOK_QUICK"
+_SEED_ENV = "AEBOOK_SEED"
+_DEFAULT_SEED = 0
 
 # Start-up lines that carry no information for a reader; matched against whole lines.
 _NOISE = re.compile(
@@ -93,7 +93,7 @@ def _import_tensorflow_quietly():
 tf = _import_tensorflow_quietly()
 
 
-def is_quick() -> bool:
+def _is_quick() -> bool:
     """Return True when quick mode is on (``AEBOOK_QUICK`` set to 1, true, yes or on).
 
     Raises
@@ -101,15 +101,15 @@ def is_quick() -> bool:
     ValueError
         If the variable holds anything other than a recognised true or false word.
     """
-    value = os.environ.get(QUICK_ENV, "").strip().lower()
+    value = os.environ.get(_QUICK_ENV, "").strip().lower()
     if value in ("", "0", "false", "no", "off"):
         return False
     if value in ("1", "true", "yes", "on"):
         return True
-    raise ValueError(f"Expected {QUICK_ENV} to be 1/true/yes/on or 0/false/no/off, got {value!r}")
+    raise ValueError(f"Expected {_QUICK_ENV} to be 1/true/yes/on or 0/false/no/off, got {value!r}")
 
 
-def describe_device() -> str:
+def _describe_device() -> str:
     """Name the device TensorFlow will use: the first GPU's name, or ``CPU (N threads)``."""
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
@@ -120,7 +120,7 @@ def describe_device() -> str:
     return f"CPU ({os.cpu_count()} threads)"
 
 
-def library_versions() -> dict[str, str]:
+def _library_versions() -> dict[str, str]:
     """Versions of Python and the libraries whose numbers the book reports."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -148,7 +148,7 @@ class Runtime:
     quick : bool
         True in quick mode.
     device : str
-        Human-readable device name, as :func:`describe_device` returns it.
+        Human-readable device name, as :func:`_describe_device` returns it.
     started : float
         ``time.perf_counter()`` when :func:`setup` ran; :mod:`aebook.results` measures the
         chapter's run time from it.
@@ -182,12 +182,12 @@ class Runtime:
         """Keras's ``verbose`` for this cell: 1 (progress bar) when watched, else 0 (quiet).
 
         Read it in each training call, ``model.fit(..., verbose=rt.verbose)``; see
-        :func:`is_interactive`.
+        :func:`_is_interactive`.
         """
-        return 1 if is_interactive() else 0
+        return 1 if _is_interactive() else 0
 
 
-def is_interactive() -> bool:
+def _is_interactive() -> bool:
     """True when a person watches the output: a notebook front end or a terminal.
 
     A Jupyter front end that a person uses (JupyterLab, Colab, VS Code) sends each cell with
@@ -225,7 +225,7 @@ class Stopwatch:
         self.seconds = time.perf_counter() - self._started
 
 
-def set_seed(seed: int) -> int:
+def _set_seed(seed: int) -> int:
     """Seed Python's ``random``, NumPy and TensorFlow in one call.
 
     ``keras.utils.set_random_seed`` seeds all three; this adds input validation.
@@ -263,19 +263,19 @@ def setup(seed: int | None = None, *, verbose: bool = True) -> Runtime:
         If the seed is not a non-negative integer, or ``AEBOOK_QUICK`` is not a yes/no word.
     """
     if seed is None:
-        raw = os.environ.get(SEED_ENV, str(DEFAULT_SEED))
+        raw = os.environ.get(_SEED_ENV, str(_DEFAULT_SEED))
         try:
             seed = int(raw)
         except ValueError:
-            raise ValueError(f"Expected {SEED_ENV} to be an integer, got {raw!r}") from None
-    seed = set_seed(seed)
+            raise ValueError(f"Expected {_SEED_ENV} to be an integer, got {raw!r}") from None
+    seed = _set_seed(seed)
     for gpu in tf.config.list_physical_devices("GPU"):
         try:
             # Share the GPU politely: take memory as needed rather than all of it up front.
             tf.config.experimental.set_memory_growth(gpu, True)
         except RuntimeError:
             pass  # Already initialised by an earlier call; growth is then fixed.
-    runtime = Runtime(seed=seed, quick=is_quick(), device=describe_device())
+    runtime = Runtime(seed=seed, quick=_is_quick(), device=_describe_device())
     if verbose:
         print(
             f"TensorFlow {tf.__version__} on {runtime.device} | mode: {runtime.mode}"

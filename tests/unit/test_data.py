@@ -22,7 +22,7 @@ import pytest
 from aebook import data
 
 MIRROR = Path(
-    os.environ.get(data.MIRROR_ENV) or Path(__file__).resolve().parents[2] / "shared" / "datasets"
+    os.environ.get(data._MIRROR_ENV) or Path(__file__).resolve().parents[2] / "shared" / "datasets"
 )
 needs_mirror = pytest.mark.skipif(
     not MIRROR.is_dir(), reason=f"dataset mirror not found at {MIRROR}; set AEBOOK_DATA_MIRROR"
@@ -42,11 +42,11 @@ def closed_port_url() -> str:
 def cache(tmp_path, monkeypatch):
     """Isolate every test: a tmp cache, no mirror, no Debian dir, no reachable URL."""
     cache_dir = tmp_path / "cache"
-    monkeypatch.setenv(data.DATA_DIR_ENV, str(cache_dir))
-    monkeypatch.delenv(data.MIRROR_ENV, raising=False)
-    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", tmp_path / "no-debian")
+    monkeypatch.setenv(data._DATA_DIR_ENV, str(cache_dir))
+    monkeypatch.delenv(data._MIRROR_ENV, raising=False)
+    monkeypatch.setattr(data, "_DEBIAN_FASHION_MNIST_DIR", tmp_path / "no-debian")
     dead = closed_port_url()
-    for name, entry in data.REGISTRY.items():
+    for name, entry in data._REGISTRY.items():
         monkeypatch.setitem(entry, "url", dead + name)
     return cache_dir
 
@@ -55,7 +55,7 @@ def cache(tmp_path, monkeypatch):
 def real_mirror(monkeypatch):
     if not MIRROR.is_dir():
         pytest.skip(f"dataset mirror not found at {MIRROR}; set AEBOOK_DATA_MIRROR")
-    monkeypatch.setenv(data.MIRROR_ENV, str(MIRROR))
+    monkeypatch.setenv(data._MIRROR_ENV, str(MIRROR))
     return MIRROR
 
 
@@ -81,7 +81,7 @@ def truncate(path: Path) -> str:
 
 def edit_ecg_number(path: Path) -> str:
     path.write_text(path.read_text().replace("-0.11252183", "-0.11252184", 1))
-    return data.payload_sha256(path, "table")
+    return data._payload_sha256(path, "table")
 
 
 def files_under(folder: Path) -> list[Path]:
@@ -114,9 +114,9 @@ def server(tmp_path):
 
 
 @needs_mirror
-@pytest.mark.parametrize("name", list(data.REGISTRY))
+@pytest.mark.parametrize("name", list(data._REGISTRY))
 def test_pinned_hashes_match_mirror(name):
-    assert data.payload_sha256(MIRROR / name, data._kind(name)) == data.REGISTRY[name]["sha256"]
+    assert data._payload_sha256(MIRROR / name, data._kind(name)) == data._REGISTRY[name]["sha256"]
 
 
 @needs_mirror
@@ -187,7 +187,7 @@ def test_load_ecg5000(real_mirror):
 
 
 def test_mirror_is_used_first_and_nothing_is_cached(real_mirror, cache):
-    assert data.fetch(LABELS) == MIRROR / LABELS
+    assert data._fetch(LABELS) == MIRROR / LABELS
     assert files_under(cache) == []
 
 
@@ -220,11 +220,11 @@ def test_corrupt_mirror_file_raises_hash_error(tmp_path, monkeypatch, name, corr
     mirror = tmp_path / "mirror"
     bad = copy_from_mirror(name, mirror)
     actual = corrupt(bad)
-    monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
+    monkeypatch.setenv(data._MIRROR_ENV, str(mirror))
     with pytest.raises(data.DatasetHashError) as info:
-        data.fetch(name)
+        data._fetch(name)
     message = str(info.value)
-    for part in (str(bad), data.REGISTRY[name]["sha256"], actual, data.MIRROR_ENV):
+    for part in (str(bad), data._REGISTRY[name]["sha256"], actual, data._MIRROR_ENV):
         assert part in message
     assert isinstance(info.value, ValueError)
 
@@ -234,9 +234,9 @@ def test_corrupt_mirror_file_is_skipped_for_a_good_cache_copy(tmp_path, monkeypa
     mirror = tmp_path / "mirror"
     flip_payload_byte(copy_from_mirror(LABELS, mirror))
     good = copy_from_mirror(LABELS, cache)
-    monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
+    monkeypatch.setenv(data._MIRROR_ENV, str(mirror))
     with pytest.warns(UserWarning, match="corrupt"):
-        assert data.fetch(LABELS) == good
+        assert data._fetch(LABELS) == good
 
 
 @needs_mirror
@@ -245,14 +245,14 @@ def test_corrupt_cache_copy_is_reported_and_debian_copy_used(tmp_path, monkeypat
     good = copy_from_mirror(FASHION_LABELS, tmp_path / "src")
     debian.mkdir()
     shutil.copyfile(good, debian / good.name)
-    monkeypatch.setattr(data, "DEBIAN_FASHION_MNIST_DIR", debian)
+    monkeypatch.setattr(data, "_DEBIAN_FASHION_MNIST_DIR", debian)
     bad = copy_from_mirror(FASHION_LABELS, cache)
     flip_payload_byte(bad)
     with pytest.warns(UserWarning, match=f"(?s)corrupt.*{bad.name}"):
-        path = data.fetch(FASHION_LABELS)
+        path = data._fetch(FASHION_LABELS)
     assert path == debian / good.name
     assert not bad.exists()  # the corrupt cache copy is gone, never returned
-    assert data.fetch(FASHION_LABELS) == path  # and the next call is quiet
+    assert data._fetch(FASHION_LABELS) == path  # and the next call is quiet
 
 
 @pytest.mark.parametrize("mirror_set", [True, False])
@@ -260,14 +260,14 @@ def test_absent_dataset_lists_every_place_searched(tmp_path, monkeypatch, cache,
     mirror = tmp_path / "empty-mirror"
     mirror.mkdir()
     if mirror_set:
-        monkeypatch.setenv(data.MIRROR_ENV, str(mirror))
+        monkeypatch.setenv(data._MIRROR_ENV, str(mirror))
     with pytest.raises(data.DatasetNotFoundError) as info:
-        data.fetch(FASHION_LABELS)
+        data._fetch(FASHION_LABELS)
     message = str(info.value)
     places = [
         str(cache / FASHION_LABELS),
         str(tmp_path / "no-debian" / "t10k-labels-idx1-ubyte.gz"),
-        data.REGISTRY[FASHION_LABELS]["url"],
+        data._REGISTRY[FASHION_LABELS]["url"],
         "ConnectionError",
         "AEBOOK_DATA_MIRROR",
         "dataset-fashion-mnist",
@@ -286,12 +286,12 @@ def test_absent_dataset_lists_every_place_searched(tmp_path, monkeypatch, cache,
 def test_download_lands_verified_in_cache(server, monkeypatch, cache):
     root, url = server
     copy_from_mirror(LABELS, root)
-    monkeypatch.setitem(data.REGISTRY[LABELS], "url", url + LABELS)
-    path = data.fetch(LABELS)
+    monkeypatch.setitem(data._REGISTRY[LABELS], "url", url + LABELS)
+    path = data._fetch(LABELS)
     assert path == cache / LABELS
-    assert data.payload_sha256(path, "idx") == data.REGISTRY[LABELS]["sha256"]
+    assert data._payload_sha256(path, "idx") == data._REGISTRY[LABELS]["sha256"]
     assert files_under(cache) == [path]  # no temporary leftovers
-    assert data.fetch(LABELS) == path  # served from the cache next time
+    assert data._fetch(LABELS) == path  # served from the cache next time
 
 
 @needs_mirror
@@ -299,29 +299,29 @@ def test_download_replaces_corrupt_cache_copy(server, monkeypatch, cache):
     root, url = server
     copy_from_mirror(LABELS, root)
     flip_payload_byte(copy_from_mirror(LABELS, cache))
-    monkeypatch.setitem(data.REGISTRY[LABELS], "url", url + LABELS)
+    monkeypatch.setitem(data._REGISTRY[LABELS], "url", url + LABELS)
     with pytest.warns(UserWarning, match="corrupt"):
-        path = data.fetch(LABELS)
+        path = data._fetch(LABELS)
     assert path == cache / LABELS
-    assert data.payload_sha256(path, "idx") == data.REGISTRY[LABELS]["sha256"]
+    assert data._payload_sha256(path, "idx") == data._REGISTRY[LABELS]["sha256"]
 
 
 @needs_mirror
 def test_corrupt_download_leaves_no_file(server, monkeypatch, cache):
     root, url = server
     actual = flip_payload_byte(copy_from_mirror(LABELS, root))
-    monkeypatch.setitem(data.REGISTRY[LABELS], "url", url + LABELS)
+    monkeypatch.setitem(data._REGISTRY[LABELS], "url", url + LABELS)
     with pytest.raises(data.DatasetHashError) as info:
-        data.fetch(LABELS)
+        data._fetch(LABELS)
     assert actual in str(info.value) and url + LABELS in str(info.value)
     assert files_under(cache) == []
 
 
 def test_http_error_is_dataset_not_found(server, monkeypatch, cache):
     _, url = server
-    monkeypatch.setitem(data.REGISTRY[LABELS], "url", url + "missing.gz")
+    monkeypatch.setitem(data._REGISTRY[LABELS], "url", url + "missing.gz")
     with pytest.raises(data.DatasetNotFoundError, match="404"):
-        data.fetch(LABELS)
+        data._fetch(LABELS)
     assert files_under(cache) == []
 
 
@@ -346,7 +346,7 @@ def ecg_zip(server, ucr_txt, monkeypatch):
             zf.write(txt, txt.name)
             shutil.copyfile(txt, root / txt.name)
     for split in ("TRAIN", "TEST"):
-        entry = data.REGISTRY[f"ecg5000/ECG5000_{split}.tsv"]
+        entry = data._REGISTRY[f"ecg5000/ECG5000_{split}.tsv"]
         monkeypatch.setitem(entry, "url", url + "ECG5000.zip")
     return root
 
@@ -369,11 +369,11 @@ def test_ecg_zip_with_wrong_numbers_leaves_no_file(ecg_zip, cache):
     with zipfile.ZipFile(ecg_zip / "ECG5000.zip", "w") as zf:
         zf.write(txt, txt.name)
     with pytest.raises(data.DatasetHashError, match="ECG5000.zip"):
-        data.fetch("ecg5000/ECG5000_TRAIN.tsv")
+        data._fetch("ecg5000/ECG5000_TRAIN.tsv")
     # Checked here too: the next failure's clean-up removes the same archive and members.
     assert files_under(cache) == []
     with pytest.raises(data.DatasetNotFoundError, match="KeyError"):
-        data.fetch("ecg5000/ECG5000_TEST.tsv")  # member missing from this zip
+        data._fetch("ecg5000/ECG5000_TEST.tsv")  # member missing from this zip
     assert files_under(cache) == []
 
 
@@ -381,14 +381,14 @@ def test_ecg_zip_with_wrong_numbers_leaves_no_file(ecg_zip, cache):
 
 REJECTIONS = [
     pytest.param(
-        data.fetch,
+        data._fetch,
         ("mnist/nope",),
         {},
         r"Unknown dataset file 'mnist/nope'; expected one of: .*ECG5000_TRAIN",
-        id="fetch-unknown-name",
+        id="_fetch-unknown-name",
     ),
     pytest.param(
-        data.payload_sha256,
+        data._payload_sha256,
         ("x.csv", "csv"),
         {},
         "Expected kind 'idx' or 'table', got 'csv'",

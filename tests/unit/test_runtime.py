@@ -29,19 +29,19 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize("word", ["1", "true", "yes", "on", "TRUE", " Yes ", "On"])
 def test_is_quick_true_words(monkeypatch, word):
-    monkeypatch.setenv(runtime.QUICK_ENV, word)
-    assert runtime.is_quick() is True
+    monkeypatch.setenv(runtime._QUICK_ENV, word)
+    assert runtime._is_quick() is True
 
 
 @pytest.mark.parametrize("word", ["", "0", "false", "no", "off", "FALSE", " No "])
 def test_is_quick_false_words(monkeypatch, word):
-    monkeypatch.setenv(runtime.QUICK_ENV, word)
-    assert runtime.is_quick() is False
+    monkeypatch.setenv(runtime._QUICK_ENV, word)
+    assert runtime._is_quick() is False
 
 
 def test_is_quick_unset_is_false(monkeypatch):
-    monkeypatch.delenv(runtime.QUICK_ENV, raising=False)
-    assert runtime.is_quick() is False
+    monkeypatch.delenv(runtime._QUICK_ENV, raising=False)
+    assert runtime._is_quick() is False
 
 
 # --- setup and Runtime ----------------------------------------------------------------------
@@ -49,7 +49,7 @@ def test_is_quick_unset_is_false(monkeypatch):
 
 @pytest.mark.parametrize(("word", "quick"), [("1", True), ("0", False)])
 def test_setup_pick_follows_mode(monkeypatch, word, quick):
-    monkeypatch.setenv(runtime.QUICK_ENV, word)
+    monkeypatch.setenv(runtime._QUICK_ENV, word)
     rt = runtime.setup(seed=3, verbose=False)
     assert isinstance(rt, runtime.Runtime)
     assert rt.seed == 3
@@ -67,7 +67,7 @@ def test_runtime_pick_and_elapsed():
 
 
 def test_setup_verbose_prints_one_summary_line(monkeypatch, capsys):
-    monkeypatch.setenv(runtime.QUICK_ENV, "1")
+    monkeypatch.setenv(runtime._QUICK_ENV, "1")
     runtime.setup(seed=5)
     out = capsys.readouterr().out
     assert out.count("\n") == 1
@@ -76,7 +76,7 @@ def test_setup_verbose_prints_one_summary_line(monkeypatch, capsys):
 
 
 def test_setup_quiet_prints_nothing(monkeypatch, capsys):
-    monkeypatch.setenv(runtime.QUICK_ENV, "0")
+    monkeypatch.setenv(runtime._QUICK_ENV, "0")
     runtime.setup(seed=5, verbose=False)
     assert capsys.readouterr().out == ""
 
@@ -105,10 +105,10 @@ def test_setup_seeding_is_repeatable():
 
 
 def test_setup_seed_from_environment(monkeypatch):
-    monkeypatch.setenv(runtime.SEED_ENV, " 7 ")
+    monkeypatch.setenv(runtime._SEED_ENV, " 7 ")
     assert runtime.setup(verbose=False).seed == 7
-    monkeypatch.delenv(runtime.SEED_ENV)
-    assert runtime.setup(verbose=False).seed == runtime.DEFAULT_SEED
+    monkeypatch.delenv(runtime._SEED_ENV)
+    assert runtime.setup(verbose=False).seed == runtime._DEFAULT_SEED
 
 
 def test_setup_accepts_numpy_integer_seed():
@@ -140,26 +140,26 @@ def kernel(monkeypatch):
 def test_progress_bar_only_when_a_person_watches(kernel):
     rt = runtime.Runtime(seed=0, quick=True, device="CPU (test)")
     kernel._allow_stdin = True  # JupyterLab, Colab, VS Code: input() can be answered
-    assert runtime.is_interactive() and rt.verbose == 1
+    assert runtime._is_interactive() and rt.verbose == 1
     kernel._allow_stdin = False  # nbclient (Jupyter Book) and nbval
-    assert not runtime.is_interactive() and rt.verbose == 0
+    assert not runtime._is_interactive() and rt.verbose == 0
 
 
 def test_outside_a_kernel_a_terminal_counts_as_watched(monkeypatch):
     monkeypatch.delitem(sys.modules, "ipykernel.kernelapp", raising=False)
     for tty in (True, False):
         monkeypatch.setattr(sys.stdout, "isatty", lambda tty=tty: tty)
-        assert runtime.is_interactive() is tty
+        assert runtime._is_interactive() is tty
 
 
 def test_describe_device():
-    device = runtime.describe_device()
+    device = runtime._describe_device()
     assert isinstance(device, str)
     assert device.startswith(("CPU", "GPU"))
 
 
 def test_library_versions():
-    versions = runtime.library_versions()
+    versions = runtime._library_versions()
     assert {"python", "tensorflow", "keras", "numpy"} <= set(versions)
     assert versions["tensorflow"] == tf.__version__
     assert versions["keras"] == keras.__version__
@@ -304,17 +304,17 @@ def _with_env(name, value, function):
 
 REJECTIONS = [
     pytest.param(
-        _with_env(runtime.QUICK_ENV, "y", runtime.is_quick),
+        _with_env(runtime._QUICK_ENV, "y", runtime._is_quick),
         (),
         {},
-        f"Expected {runtime.QUICK_ENV} to be 1/true/yes/on or 0/false/no/off, got 'y'",
+        f"Expected {runtime._QUICK_ENV} to be 1/true/yes/on or 0/false/no/off, got 'y'",
         id="quick-unknown-word",
     ),
     pytest.param(
-        _with_env(runtime.QUICK_ENV, "sometimes", runtime.setup),
+        _with_env(runtime._QUICK_ENV, "sometimes", runtime.setup),
         (),
         {"seed": 0, "verbose": False},
-        f"Expected {runtime.QUICK_ENV} to be .*, got 'sometimes'",
+        f"Expected {runtime._QUICK_ENV} to be .*, got 'sometimes'",
         id="setup-quick-unknown-word",
     ),
     *(
@@ -330,7 +330,7 @@ REJECTIONS = [
         ]
     ),
     *(
-        pytest.param(runtime.set_seed, (seed,), {}, message, id=f"set-seed-{kind}")
+        pytest.param(runtime._set_seed, (seed,), {}, message, id=f"set-seed-{kind}")
         for kind, seed, message in [
             ("negative", -1, "Expected seed >= 0, got -1"),
             ("float", 0.5, r"Expected seed to be an integer, got 0\.5"),
@@ -339,15 +339,15 @@ REJECTIONS = [
     ),
     *(
         pytest.param(
-            _with_env(runtime.SEED_ENV, raw, runtime.setup),
+            _with_env(runtime._SEED_ENV, raw, runtime.setup),
             (),
             {"verbose": False},
             message,
             id=f"seed-env-{kind}",
         )
         for kind, raw, message in [
-            ("float", "1.5", f"Expected {runtime.SEED_ENV} to be an integer, got '1.5'"),
-            ("empty", "", f"Expected {runtime.SEED_ENV} to be an integer, got ''"),
+            ("float", "1.5", f"Expected {runtime._SEED_ENV} to be an integer, got '1.5'"),
+            ("empty", "", f"Expected {runtime._SEED_ENV} to be an integer, got ''"),
             ("negative", "-2", "Expected seed >= 0, got -2"),
         ]
     ),
