@@ -12,6 +12,8 @@ training call are written out in the chapter; this package holds the plumbing ar
 - :mod:`aebook.defects`: seeded local defects with their pixel masks (chapter 3's textures);
 - :mod:`aebook.scores` and :mod:`aebook.anomaly`: per-sample anomaly scores, splits, thresholds
   and the anomaly class's metrics (chapters 3 and 4);
+- :mod:`aebook.streams`: windows with a stride over one long signal, a stream built from
+  beats, flagged ranges and event-level recall, false alarms and delay (chapter 6);
 - :mod:`aebook.plots`: figures in one style;
 - :mod:`aebook.results`: the numbers each chapter records, with their labels, and ``glue``.
 
