@@ -25,6 +25,7 @@ TEACHING_MODULES = {
     "results",
     "runtime",
     "scores",
+    "streams",
 }
 TOOLING = ("sphinx", "docutils", "myst_nb", "nbgrader", "nbclient", "playwright", "jupyter_book")
 
