@@ -207,7 +207,8 @@ def _site(tmp_path, monkeypatch, records):
 
 
 def test_directives_render_times_links_labels_and_missing_chapters(tmp_path, monkeypatch):
-    record = _record("chapter-one", device="GPU: NVIDIA H100", seconds=75.0, bench_=_bench())
+    noted = {**_bench(), "note": "chosen among 14 scores with labelled digits"}
+    record = _record("chapter-one", device="GPU: NVIDIA H100", seconds=75.0, bench_=noted)
     pages, _ = _site(tmp_path, monkeypatch, [record])()
     index, results = pages["index"], pages["results"]
     assert 'href="one.html"' in index and "Chapter one" in index  # linked by its title
@@ -218,6 +219,8 @@ def test_directives_render_times_links_labels_and_missing_chapters(tmp_path, mon
     assert index.count(aebook_site.NOT_RUN) == 2  # chapter two: no results file
     assert "Model x: test MSE" in results and "x_mse" not in results
     assert "0.01235" in results and "Target: at most 1.5" in results
+    assert "yes, with a caveat (below)" in results
+    assert "Caveat: chosen among 14 scores with labelled digits" in results
     body = results[results.index('role="main"') :]  # the page itself, not the sidebar
     assert body.index("Chapter one") < body.index("Chapter two")
 
