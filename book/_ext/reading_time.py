@@ -3,7 +3,7 @@
 Not part of the student's package: the site's extension (``aebook_site``) shows it on each
 chapter and on the landing page, and ``tests/book`` checks every chapter against the limit.
 
-The rule (CONTRIBUTING.md, "Length"): the words of the Markdown cells, without code fences and
+The rule (CONTRIBUTING.md, "Shape and length"): the words of the Markdown cells, without code fences and
 display maths, at 200 words a minute, plus the non-blank lines of the code cells a reader sees
 (not tagged ``hide-input``, ``hide-cell``, ``remove-input`` or ``remove-cell``) at 20 lines a
 minute. The Exercises section, from its ``## Exercises`` heading to the next second-level
