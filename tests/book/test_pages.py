@@ -126,6 +126,33 @@ def test_stderr_is_removed_from_pages_and_fails_the_build():
     assert CONFIG["sphinx"]["config"]["nb_output_stderr"] == "remove-warn"
 
 
+def test_tensorflow_is_first_imported_by_aebook_runtime():
+    """aebook.runtime sets TF_CPP_MIN_LOG_LEVEL and filters TensorFlow's start-up lines, which
+    works only when it is what imports TensorFlow: every chapter imports aebook before Keras,
+    and every aebook module that imports Keras imports aebook.runtime first."""
+    for page in CHAPTERS:
+        cells = json.loads((REPO / f"{page}.ipynb").read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        first_tf = re.search(r"^(?:import|from) (?:keras|tensorflow)\b", code, re.M)
+        first_aebook = re.search(r"^from aebook import", code, re.M)
+        assert first_aebook, f"{page} does not import aebook"
+        if first_tf:
+            before = code[first_aebook.start() : first_tf.start()]
+            assert re.search(r"\b(runtime|models)\b", before), (
+                f"{page} imports Keras or TensorFlow before aebook.runtime"
+            )
+    for module in sorted((REPO / "aebook").glob("*.py")):
+        lines = module.read_text(encoding="utf-8").splitlines()
+        tf = [
+            i for i, line in enumerate(lines) if re.match(r"(import|from) (keras|tensorflow)", line)
+        ]
+        if tf and module.stem != "runtime":
+            quiet = [
+                i for i, line in enumerate(lines) if line.startswith("from aebook import runtime")
+            ]
+            assert quiet and quiet[0] < tf[0], f"{module.name} imports Keras before aebook.runtime"
+
+
 @pytest.mark.parametrize("page", list(CHAPTERS))
 def test_no_stderr_output_on_the_page(quick_site, page):
     blocks = _article(quick_site, page).select(".stderr")
