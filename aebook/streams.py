@@ -302,8 +302,10 @@ def event_report(
 ) -> dict[str, float]:
     """Event-level measures of a stream detector: recall, false alarms and delay.
 
-    An event is **detected** when a flagged range overlaps it. A **false alarm** is a flagged
-    range that overlaps no event. The **delay** of a detected event counts the samples from
+    An event is **detected** when a flagged range overlaps it. A **false alarm** is a run of
+    flagged windows none of which overlaps an event (windows that overlap or touch form one
+    run): flagging the whole signal then raises one false alarm between every two events,
+    instead of one long range that would count as a single detection. The **delay** of a detected event counts the samples from
     its start to the end of the first flagged window that overlaps it: a window can be scored
     only once its last sample has arrived.
 
@@ -357,9 +359,14 @@ def event_report(
         return (a[:, None, 0] < b[None, :, 1]) & (a[:, None, 1] > b[None, :, 0])
 
     detected = overlaps(events, ranges).any(axis=1)
-    false_alarms = int(np.sum(~overlaps(ranges, events).any(axis=1)))
     flagged = scores >= threshold
     window_spans = np.stack([starts[flagged], starts[flagged] + width], axis=1)
+    clear = ~overlaps(window_spans, events).any(axis=1)  # flagged windows outside every event
+    false_alarms = (
+        len(flagged_ranges(window_spans[clear, 0], np.ones(clear.sum()), width=width, threshold=1))
+        if clear.any()
+        else 0
+    )
     hits = overlaps(events, window_spans)  # (n_events, n_flagged_windows)
     delays = [
         int(window_spans[hit, 1].min() - event[0])

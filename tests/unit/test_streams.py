@@ -72,6 +72,21 @@ def test_false_alarms_are_counted_per_1000_beats_and_missed_events_have_no_delay
     assert np.isnan(report["median_delay"])
 
 
+def test_flagging_everything_raises_a_false_alarm_between_events():
+    starts = np.arange(0, 100, 5)
+    report = streams.event_report(
+        starts,
+        np.ones(len(starts)),
+        width=10,
+        threshold=0.5,
+        events=[[30, 40], [60, 70]],
+        n_samples=110,
+        beat_length=10,
+    )
+    assert report["event_recall"] == 1.0
+    assert report["false_alarms"] == 3.0  # before, between and after the two events
+
+
 def test_flagged_ranges_merge_overlapping_windows():
     ranges = streams.flagged_ranges([0, 5, 10, 30], [1, 1, 1, 1], width=8, threshold=1)
     np.testing.assert_array_equal(ranges, [[0, 18], [30, 38]])
