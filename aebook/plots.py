@@ -54,12 +54,12 @@ BOOK_STYLE: dict[str, object] = {
     # The colour cycle C0..C9 (matplotlib's tab10), named here so that a user style cannot change it.
     "axes.prop_cycle": mpl.cycler(color=list(mpl.colormaps["tab10"].colors)),
     "image.cmap": "viridis",
-    "font.size": 10,
-    "axes.titlesize": 10,
-    "axes.labelsize": 9,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
-    "legend.fontsize": 8,
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
     "figure.dpi": 100,
 }
 """The matplotlib settings every figure of the book uses (see the module's docstring)."""
@@ -135,10 +135,10 @@ def show_image_rows(
             ax.imshow(images[i], cmap="gray", vmin=0.0, vmax=1.0)
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[row, 0].set_ylabel(title, fontsize=9)
+        axes[row, 0].set_ylabel(title, fontsize=10)
     if labels is not None:
         for i in range(n):
-            axes[0, i].set_title(str(labels[i]), fontsize=8)
+            axes[0, i].set_title(str(labels[i]), fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -221,7 +221,7 @@ def plot_history(history, *, metrics: Sequence[str] = ("loss",), ax=None, label:
             )
     ax.set_xlabel("epoch")
     ax.set_ylabel(", ".join(metrics))
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
@@ -275,7 +275,7 @@ def plot_latent_2d(z, y, *, class_names: Sequence[str] | None = None, ax=None, t
     ax.set_ylabel("dimension 2")
     if title:
         ax.set_title(title)
-    ax.legend(fontsize=7, markerscale=3, loc="best", framealpha=0.8)
+    ax.legend(fontsize=9, markerscale=3, loc="best", framealpha=0.8)
     fig.tight_layout()
     return fig
 
@@ -418,7 +418,7 @@ def plot_beat_reconstruction(x, x_hat, *, ax=None, title: str = "", color: str =
     ax.set_xlabel("sample")
     if title:
         ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=9, loc="best")
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
@@ -466,7 +466,7 @@ def plot_beats_by_class(x, y, *, class_names: Mapping[int, str] | None = None, n
         ax.plot(steps, beats[:n].T, color=color, lw=0.6, alpha=0.5)
         ax.plot(steps, beats.mean(axis=0), color="black", lw=1.8)
         name = class_names[k] if class_names is not None else str(k)
-        ax.set_title(f"{k}: {name}\n({len(beats)} beats)", fontsize=8)
+        ax.set_title(f"{k}: {name}\n({len(beats)} beats)", fontsize=9)
         ax.set_xlabel("sample")
         ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -532,7 +532,7 @@ def plot_score_histograms(
         ax.axvline(value, color=f"C{(i + 4) % 10}", ls="--", lw=1.5, label=name)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("density" if density else ylabel)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
@@ -597,7 +597,7 @@ def plot_roc_pr(y_true, scores_by_model: Mapping[str, object], *, axes=None):
     ax_pr.set_ylabel("precision (flags that are anomalies)")
     ax_pr.set_title("Precision-recall")
     for ax in axes:
-        ax.legend(fontsize=7, loc="lower left" if ax is ax_pr else "lower right")
+        ax.legend(fontsize=9, loc="lower left" if ax is ax_pr else "lower right")
         ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
@@ -645,7 +645,7 @@ def plot_threshold_f1(y_true, scores, *, thresholds: Mapping[str, float] | None 
     ax.set_xlabel("threshold")
     ax.set_ylabel("F1")
     ax.set_ylim(0, 1.02)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
