@@ -14,6 +14,8 @@ training call are written out in the chapter; this package holds the plumbing ar
   and the anomaly class's metrics (chapters 3 and 4);
 - :mod:`aebook.streams`: windows with a stride over one long signal, a stream built from
   beats, flagged ranges and event-level recall, false alarms and delay (chapter 6);
+- :mod:`aebook.features`: a sparse autoencoder's dictionary metrics (explained variance, L0,
+  dead latents), top-activating samples, class purity and galleries (chapter 7);
 - :mod:`aebook.plots`: figures in one style;
 - :mod:`aebook.results`: the numbers each chapter records, with their labels, and ``glue``.
 

@@ -18,6 +18,7 @@ TEACHING_MODULES = {
     "data",
     "defects",
     "denoisers",
+    "features",
     "models",
     "noise",
     "plots",
